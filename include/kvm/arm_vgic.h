@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The virtual GIC's interface to the rest of KVM/arm64.
+ *
+ * Everything named here is used by KVM code outside the vGIC (arm.c,
+ * arch_timer.c, pmu-emul.c, sys_regs.c, the hyp world switch) and keeps
+ * the name and meaning those callers expect; see
+ * Documentation/virt/kvm/arm/vgic.rst for the contract.  Everything else
+ * is the vGIC's own and lives in virt/kvm/arm/vgic/vgic.h.
+ */
+#ifndef __KVM_ARM_VGIC_H
+#define __KVM_ARM_VGIC_H
+
+#include <linux/bits.h>
+#include <linux/kvm.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rbtree.h>
+#include <linux/spinlock.h>
+#include <linux/static_key.h>
+#include <linux/types.h>
+#include <linux/irqchip/arm-gic-v4.h>
+
+/* INTID space (IHI 0069, 2.2 "INTIDs") */
+#define VGIC_NR_SGIS		16
+#define VGIC_NR_PPIS		16
+#define VGIC_NR_PRIVATE_IRQS	(VGIC_NR_SGIS + VGIC_NR_PPIS)
+#define VGIC_MAX_SPI		1019
+#define VGIC_MAX_RESERVED	1023
+#define VGIC_MIN_LPI		8192
+
+/* Pins of the KVM irqchip routing: one per architectural SPI. */
+#define KVM_IRQCHIP_NUM_PINS	(VGIC_MAX_SPI + 1 - VGIC_NR_PRIVATE_IRQS)
+
+/* GICv2 addresses at most 8 CPU interfaces; GICv3 is bounded by KVM. */
+#define VGIC_V2_MAX_CPUS	8
+#define VGIC_V3_MAX_CPUS	512
+
+/* List registers: ICH_VTR_EL2.ListRegs is 4 bits, GICH_VTR.ListRegs 6. */
+#define VGIC_V3_MAX_LRS		16
+#define VGIC_V2_MAX_LRS		64
+
+#define irq_is_ppi(irq)	((irq) >= VGIC_NR_SGIS && (irq) < VGIC_NR_PRIVATE_IRQS)
+#define irq_is_spi(irq)	((irq) >= VGIC_NR_PRIVATE_IRQS && (irq) <= VGIC_MAX_SPI)
+
+#define irqchip_in_kernel(k)	(!!((k)->arch.vgic.in_kernel))
+#define vgic_initialized(k)	((k)->arch.vgic.initialized)
+#define vgic_ready(k)		((k)->arch.vgic.ready)
+#define vgic_valid_spi(k, i)	((i) >= VGIC_NR_PRIVATE_IRQS && \
+				 (i) < (k)->arch.vgic.nr_spis + VGIC_NR_PRIVATE_IRQS)
+
+enum vgic_type {
+	VGIC_V2,		/* GICv2 host CPU interface (GICH/GICV) */
+	VGIC_V3,		/* GICv3 host CPU interface (ICH_*_EL2) */
+};
+
+/**
+ * struct vgic_global - what the host GIC offers for virtualization
+ * @type:		which host CPU interface the list registers live in
+ * @vcpu_base:		GICv2: physical address of GICV
+ * @vcpu_base_va:	GICv2: kernel mapping of GICV
+ * @vcpu_hyp_va:	GICv2: hyp mapping of GICV (for the cpuif proxy)
+ * @vctrl_base:		GICv2: kernel mapping of GICH
+ * @vctrl_hyp:		GICv2: hyp mapping of GICH
+ * @nr_lr:		number of list registers
+ * @maint_irq:		Linux irq of the maintenance interrupt
+ * @max_gic_vcpus:	most vCPUs a guest GIC of this host can have
+ * @can_emulate_gicv2:	a GICv3 host with a GICv2-compatible interface
+ * @has_gicv4:		GICv4 direct injection of vLPIs is possible
+ * @has_gicv4_1:	GICv4.1 (direct vSGIs) is possible
+ * @no_hw_deactivation:	the HW bit of a list register cannot be relied on
+ * @gicv3_cpuif:	the host uses the GICv3 system-register interface
+ * @ich_vtr_el2:	ICH_VTR_EL2 as read at probe time
+ */
+struct vgic_global {
+	enum vgic_type		type;
+	phys_addr_t		vcpu_base;
+	void __iomem		*vcpu_base_va;
+	void __iomem		*vcpu_hyp_va;
+	void __iomem		*vctrl_base;
+	void __iomem		*vctrl_hyp;
+	int			nr_lr;
+	unsigned int		maint_irq;
+	int			max_gic_vcpus;
+	bool			can_emulate_gicv2;
+	bool			has_gicv4;
+	bool			has_gicv4_1;
+	bool			no_hw_deactivation;
+	struct static_key_false	gicv3_cpuif;
+	u32			ich_vtr_el2;
+};
+
+extern struct vgic_global kvm_vgic_global_state;
+
+DECLARE_STATIC_KEY_FALSE(vgic_v2_cpuif_trap);
+DECLARE_STATIC_KEY_FALSE(vgic_v3_cpuif_trap);
+
+/*
+ * The owner of a mapped interrupt sets VGIC_IRQ_SW_RESAMPLE when the host
+ * cannot deactivate the physical interrupt through the list register's HW
+ * bit: the vGIC then handles the interrupt as a software level interrupt,
+ * asks for an EOI maintenance interrupt and resamples the line with
+ * @get_input_level once the guest has deactivated it.
+ */
+#define VGIC_IRQ_SW_RESAMPLE	BIT(0)
+
+/**
+ * struct irq_ops - callbacks of the owner of a mapped interrupt
+ * @flags:		VGIC_IRQ_* behaviour flags
+ * @get_input_level:	current level of the line feeding @vintid
+ */
+struct irq_ops {
+	unsigned long flags;
+	bool (*get_input_level)(int vintid);
+};
+
+enum vgic_irq_config {
+	VGIC_CONFIG_EDGE = 0,
+	VGIC_CONFIG_LEVEL,
+};
+
+/**
+ * struct vgic_phys_map - a virtual interrupt linked to a physical one
+ * @node:	in the owning rbtree, keyed by @virt_irq
+ * @virt_irq:	the guest's INTID
+ * @phys_irq:	the hardware INTID at the physical GIC
+ * @host_irq:	the Linux irq number of the physical interrupt
+ * @ops:	the owner's callbacks
+ */
+struct vgic_phys_map {
+	struct rb_node		node;
+	u32			virt_irq;
+	u32			phys_irq;
+	unsigned int		host_irq;
+	const struct irq_ops	*ops;
+};
+
+/**
+ * struct vgic_phys_map_tree - the phys-map of a VM (SPIs) or vCPU (PPIs)
+ * @root:	struct vgic_phys_map nodes, keyed by virtual INTID
+ * @lock:	serializes updates; taken before any vgic_irq lock
+ */
+struct vgic_phys_map_tree {
+	struct rb_root		root;
+	raw_spinlock_t		lock;
+};
+
+/**
+ * struct vgic_irq - the state of one virtual interrupt
+ * @irq_lock:	protects every field below but @ap_list and @intid
+ * @ap_list:	entry in @vcpu's list of pending or active interrupts
+ * @vcpu:	the vCPU whose ap_list holds this interrupt, or NULL
+ * @target_vcpu: where a pending interrupt is to be delivered, or NULL
+ * @intid:	the guest's INTID
+ * @line_level:	level of the input line (level-sensitive interrupts)
+ * @pending_latch: latched pending state (edges, GICD_ISPENDR writes)
+ * @pending_in_lr: the latched pending state is the one in a list register
+ * @active:	the guest has acknowledged it and not yet deactivated it
+ * @enabled:	GICD_ISENABLER / GICR_ISENABLER0
+ * @hw_queued:	mapped: the physical interrupt is active on the guest's behalf
+ * @group:	0 or 1
+ * @priority:	8-bit priority as the guest wrote it
+ * @config:	edge or level
+ * @source:	GICv2 SGIs: one bit per requesting CPU
+ * @targets:	GICv2 SPIs: GICD_ITARGETSR byte
+ * @mpidr:	GICv3 SPIs: GICD_IROUTER affinity
+ * @map:	the phys-map link of a hardware-mapped interrupt, or NULL
+ * @owner:	the in-kernel device that alone may inject it, or NULL
+ */
+struct vgic_irq {
+	raw_spinlock_t		irq_lock;
+	struct list_head	ap_list;
+	struct kvm_vcpu		*vcpu;
+	struct kvm_vcpu		*target_vcpu;
+	u32			intid;
+	bool			line_level;
+	bool			pending_latch;
+	bool			pending_in_lr;
+	bool			active;
+	bool			enabled;
+	bool			hw_queued;
+	u8			group;
+	u8			priority;
+	enum vgic_irq_config	config;
+	u8			source;
+	u8			targets;
+	u32			mpidr;
+	struct vgic_phys_map	*map;
+	void			*owner;
+};
+
+/**
+ * struct vgic_dist - the virtual distributor of a VM
+ * @in_kernel:		the VM has an in-kernel GIC
+ * @ready:		its resources are mapped, vCPUs may run
+ * @initialized:	its interrupt state exists
+ * @vgic_model:		KVM_DEV_TYPE_ARM_VGIC_V2 or _V3
+ * @msis_require_devid:	MSIs carry a device ID (an ITS is present)
+ * @nassgireq:		GICv4.1: SGIs without active state are requested
+ * @enabled:		GICD_CTLR group enables
+ * @nr_spis:		number of SPIs
+ * @vgic_dist_base:	guest physical address of the distributor
+ * @vgic_cpu_base:	GICv2: guest physical address of the CPU interface
+ * @spis:		@nr_spis interrupts, INTID 32 upwards
+ * @phys_map:		phys-map of the SPIs
+ */
+struct vgic_dist {
+	bool			in_kernel;
+	bool			ready;
+	bool			initialized;
+	u32			vgic_model;
+	bool			msis_require_devid;
+	bool			nassgireq;
+	bool			enabled;
+	int			nr_spis;
+	gpa_t			vgic_dist_base;
+	phys_addr_t		vgic_cpu_base;
+	struct vgic_irq		*spis;
+	struct vgic_phys_map_tree phys_map;
+};
+
+/**
+ * struct vgic_v2_cpu_if - GICH state of a vCPU on a GICv2 host
+ * @vgic_hcr:	GICH_HCR
+ * @vgic_vmcr:	GICH_VMCR
+ * @vgic_apr:	GICH_APR
+ * @vgic_lr:	GICH_LR<n>
+ * @used_lrs:	list registers in use at the next entry
+ */
+struct vgic_v2_cpu_if {
+	u32		vgic_hcr;
+	u32		vgic_vmcr;
+	u32		vgic_apr;
+	u32		vgic_lr[VGIC_V2_MAX_LRS];
+	unsigned int	used_lrs;
+};
+
+/**
+ * struct vgic_v3_cpu_if - ICH_*_EL2 state of a vCPU on a GICv3 host
+ * @vgic_hcr:	ICH_HCR_EL2
+ * @vgic_vmcr:	ICH_VMCR_EL2
+ * @vgic_sre:	ICC_SRE_EL1 as the guest sees it
+ * @vgic_ap0r:	ICH_AP0R<n>_EL2
+ * @vgic_ap1r:	ICH_AP1R<n>_EL2
+ * @vgic_lr:	ICH_LR<n>_EL2
+ * @its_vpe:	GICv4 vPE of this vCPU
+ * @used_lrs:	list registers in use at the next entry
+ *
+ * The hyp world switch (arch/arm64/kvm/hyp/vgic-v3-sr.c) reads and writes
+ * this structure directly.
+ */
+struct vgic_v3_cpu_if {
+	u32		vgic_hcr;
+	u32		vgic_vmcr;
+	u32		vgic_sre;
+	u32		vgic_ap0r[4];
+	u32		vgic_ap1r[4];
+	u64		vgic_lr[VGIC_V3_MAX_LRS];
+	struct its_vpe	its_vpe;
+	unsigned int	used_lrs;
+};
+
+/**
+ * struct vgic_cpu - the vGIC state of one vCPU
+ * @vgic_v2:		list registers on a GICv2 host
+ * @vgic_v3:		list registers on a GICv3 host
+ * @private_irqs:	SGIs and PPIs
+ * @ap_list_lock:	protects @ap_list_head; taken before any irq_lock
+ * @ap_list_head:	the interrupts that are pending or active here
+ * @phys_map:		phys-map of the PPIs
+ */
+struct vgic_cpu {
+	union {
+		struct vgic_v2_cpu_if	vgic_v2;
+		struct vgic_v3_cpu_if	vgic_v3;
+	};
+	struct vgic_irq		private_irqs[VGIC_NR_PRIVATE_IRQS];
+	raw_spinlock_t		ap_list_lock;
+	struct list_head	ap_list_head;
+	struct vgic_phys_map_tree phys_map;
+};
+
+struct kvm;
+struct kvm_vcpu;
+struct kvm_kernel_irq_routing_entry;
+
+int kvm_set_legacy_vgic_v2_addr(struct kvm *kvm, struct kvm_arm_device_addr *dev_addr);
+void kvm_vgic_early_init(struct kvm *kvm);
+int kvm_vgic_vcpu_init(struct kvm_vcpu *vcpu);
+int kvm_vgic_create(struct kvm *kvm, u32 type);
+void kvm_vgic_destroy(struct kvm *kvm);
+void kvm_vgic_vcpu_destroy(struct kvm_vcpu *vcpu);
+int kvm_vgic_map_resources(struct kvm *kvm);
+int kvm_vgic_hyp_init(void);
+void kvm_vgic_init_cpu_hardware(void);
+void kvm_vgic_cpu_up(void);
+void kvm_vgic_cpu_down(void);
+
+int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
+			unsigned int intid, bool level, void *owner);
+int kvm_vgic_map_phys_irq(struct kvm_vcpu *vcpu, unsigned int host_irq,
+			  u32 vintid, struct irq_ops *ops);
+int kvm_vgic_unmap_phys_irq(struct kvm_vcpu *vcpu, unsigned int vintid);
+int kvm_vgic_get_map(struct kvm_vcpu *vcpu, unsigned int vintid);
+bool kvm_vgic_map_is_active(struct kvm_vcpu *vcpu, unsigned int vintid);
+void kvm_vgic_reset_mapped_irq(struct kvm_vcpu *vcpu, u32 vintid);
+int kvm_vgic_set_owner(struct kvm_vcpu *vcpu, unsigned int intid, void *owner);
+
+int kvm_vgic_vcpu_pending_irq(struct kvm_vcpu *vcpu);
+void kvm_vgic_load(struct kvm_vcpu *vcpu);
+void kvm_vgic_put(struct kvm_vcpu *vcpu);
+void kvm_vgic_flush_hwstate(struct kvm_vcpu *vcpu);
+void kvm_vgic_sync_hwstate(struct kvm_vcpu *vcpu);
+int kvm_vgic_get_max_vcpus(void);
+
+int kvm_vgic_v4_set_forwarding(struct kvm *kvm, int irq,
+			       struct kvm_kernel_irq_routing_entry *irq_entry);
+int kvm_vgic_v4_unset_forwarding(struct kvm *kvm, int irq,
+				 struct kvm_kernel_irq_routing_entry *irq_entry);
+int vgic_v4_load(struct kvm_vcpu *vcpu);
+int vgic_v4_put(struct kvm_vcpu *vcpu);
+
+#endif /* __KVM_ARM_VGIC_H */

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The harness's VM and world switch; see test-vm.h.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <linux/irqchip/arm-gic-v3.h>
+
+#include "test-vm.h"
+
+int test_vm_create(struct test_vm *vm, enum vgic_type host, int nr_vcpus,
+		   int nr_spis, int nr_lr)
+{
+	const struct lr_layout *lay = host == VGIC_V3 ? &lr_layout_v3 : &lr_layout_v2;
+	u32 model = host == VGIC_V3 ? KVM_DEV_TYPE_ARM_VGIC_V3 : KVM_DEV_TYPE_ARM_VGIC_V2;
+	int i, ret;
+
+	memset(vm, 0, sizeof(*vm));
+	memset(&kvm_vgic_global_state, 0, sizeof(kvm_vgic_global_state));
+	kvm_vgic_global_state.type = host;
+	kvm_vgic_global_state.nr_lr = nr_lr;
+
+	kvm_vgic_early_init(&vm->kvm);
+	ret = kvm_vgic_create(&vm->kvm, model);
+	if (ret)
+		return ret;
+	for (i = 0; i < nr_vcpus; i++) {
+		vm->vcpu[i].kvm = &vm->kvm;
+		vm->vcpu[i].vcpu_id = i;
+		vm->kvm.vcpus[i] = &vm->vcpu[i];
+		vm->kvm.online_vcpus = i + 1;
+		ret = kvm_vgic_vcpu_init(&vm->vcpu[i]);
+		if (ret)
+			return ret;
+		vif_init(&vm->vif[i], lay, nr_lr);
+	}
+	vm->kvm.arch.vgic.nr_spis = nr_spis;
+	return vgic_init(&vm->kvm);
+}
+
+void test_vm_destroy(struct test_vm *vm)
+{
+	kvm_vgic_destroy(&vm->kvm);
+}
+
+/* Entry: flush, then what the world switch loads into the hardware. */
+void test_vcpu_enter(struct test_vm *vm, int cpu)
+{
+	struct vgic_cpu *vgic_cpu = &vm->vcpu[cpu].arch.vgic_cpu;
+	struct vcpu_if *vif = &vm->vif[cpu];
+	bool v3 = kvm_vgic_global_state.type == VGIC_V3;
+	unsigned int n, used;
+
+	kvm_vgic_flush_hwstate(&vm->vcpu[cpu]);
+	used = v3 ? vgic_cpu->vgic_v3.used_lrs : vgic_cpu->vgic_v2.used_lrs;
+	memset(vif->lr, 0, sizeof(vif->lr));
+	for (n = 0; n < used; n++)
+		vif->lr[n] = v3 ? vgic_cpu->vgic_v3.vgic_lr[n] : vgic_cpu->vgic_v2.vgic_lr[n];
+	vif->hcr = v3 ? vgic_cpu->vgic_v3.vgic_hcr : vgic_cpu->vgic_v2.vgic_hcr;
+}
+
+/*
+ * Exit: save the list registers as the world switch does (an empty one,
+ * per ELRSR, comes back with its state cleared), then sync.
+ */
+void test_vcpu_exit(struct test_vm *vm, int cpu)
+{
+	struct vgic_cpu *vgic_cpu = &vm->vcpu[cpu].arch.vgic_cpu;
+	struct vcpu_if *vif = &vm->vif[cpu];
+	bool v3 = kvm_vgic_global_state.type == VGIC_V3;
+	u64 elrsr = vif_elrsr(vif), state = vif->lay->pending | vif->lay->active;
+	unsigned int n, used;
+
+	used = v3 ? vgic_cpu->vgic_v3.used_lrs : vgic_cpu->vgic_v2.used_lrs;
+	for (n = 0; n < used; n++) {
+		u64 val = vif->lr[n];
+
+		if (elrsr & (1ULL << n))
+			val = (v3 ? vgic_cpu->vgic_v3.vgic_lr[n] : vgic_cpu->vgic_v2.vgic_lr[n]) & ~state;
+		if (v3)
+			vgic_cpu->vgic_v3.vgic_lr[n] = val;
+		else
+			vgic_cpu->vgic_v2.vgic_lr[n] = val;
+	}
+	kvm_vgic_sync_hwstate(&vm->vcpu[cpu]);
+}
+
+struct vgic_irq *test_irq(struct test_vm *vm, int cpu, u32 intid)
+{
+	return vgic_get_irq(&vm->kvm, &vm->vcpu[cpu], intid);
+}
+
+unsigned int test_ap_list_len(struct test_vm *vm, int cpu)
+{
+	struct vgic_irq *irq;
+	unsigned int len = 0;
+
+	list_for_each_entry(irq, &vm->vcpu[cpu].arch.vgic_cpu.ap_list_head, ap_list)
+		len++;
+	return len;
+}
+
+bool test_on_ap_list(struct test_vm *vm, int cpu, u32 intid)
+{
+	struct vgic_irq *irq;
+
+	list_for_each_entry(irq, &vm->vcpu[cpu].arch.vgic_cpu.ap_list_head, ap_list)
+		if (irq->intid == intid)
+			return true;
+	return false;
+}
+
+unsigned int test_used_lrs(struct test_vm *vm, int cpu)
+{
+	struct vgic_cpu *vgic_cpu = &vm->vcpu[cpu].arch.vgic_cpu;
+
+	return kvm_vgic_global_state.type == VGIC_V3 ? vgic_cpu->vgic_v3.used_lrs :
+						       vgic_cpu->vgic_v2.used_lrs;
+}
+
+static bool test_check_irq(struct test_vm *vm, struct vgic_irq *irq, char *why, size_t len)
+{
+	struct phys_gic_irq *p = irq->map ? phys_gic_irq_of(irq->map->host_irq) : NULL;
+	int cpu, lrs = 0;
+
+	if (irq->vcpu && !test_on_ap_list(vm, irq->vcpu->vcpu_id, irq->intid)) {
+		snprintf(why, len, "INTID %u: vcpu set but not on its list", irq->intid);
+		return false;
+	}
+	for (cpu = 0; cpu < vm->kvm.online_vcpus; cpu++) {
+		if (irq->vcpu != &vm->vcpu[cpu] && test_on_ap_list(vm, cpu, irq->intid) &&
+		    (irq->intid >= VGIC_NR_PRIVATE_IRQS || irq == test_irq(vm, cpu, irq->intid))) {
+			snprintf(why, len, "INTID %u on vCPU%d's list, not its own", irq->intid, cpu);
+			return false;
+		}
+		if (irq->intid < VGIC_NR_PRIVATE_IRQS && irq != test_irq(vm, cpu, irq->intid))
+			continue;
+		if (vif_find_lr(&vm->vif[cpu], irq->intid) >= 0)
+			lrs++;
+	}
+	if (lrs > 1) {
+		snprintf(why, len, "INTID %u in %d list registers", irq->intid, lrs);
+		return false;
+	}
+	if (p && p->active && !irq->active && !vgic_irq_is_pending(irq) && !irq->hw_queued) {
+		snprintf(why, len, "INTID %u: physical active, virtual idle", irq->intid);
+		return false;
+	}
+	return true;
+}
+
+/**
+ * test_invariants_hold() - the invariants of Documentation/virt/kvm/arm/vgic.rst
+ * @vm:		the VM, between two steps (no lock held)
+ * @why:	the first broken invariant, for the message
+ * @len:	size of @why
+ *
+ * Every listed interrupt is listed once, where its vcpu field says; no
+ * interrupt is in two list registers; no HW list register is pending and
+ * active; a physical twin is active only while the guest owns it.
+ */
+bool test_invariants_hold(struct test_vm *vm, char *why, size_t len)
+{
+	int cpu, i;
+
+	if (shim_locks_held) {
+		snprintf(why, len, "%d locks held between steps", shim_locks_held);
+		return false;
+	}
+	for (cpu = 0; cpu < vm->kvm.online_vcpus; cpu++) {
+		struct vcpu_if *vif = &vm->vif[cpu];
+
+		for (unsigned int n = 0; n < vif->nr_lr; n++) {
+			if ((vif->lr[n] & vif->lay->hw) && vif_lr_pending(vif, n) &&
+			    vif_lr_active(vif, n)) {
+				snprintf(why, len, "vCPU%d LR%u: HW and pending+active", cpu, n);
+				return false;
+			}
+		}
+		for (i = 0; i < VGIC_NR_PRIVATE_IRQS; i++)
+			if (!test_check_irq(vm, test_irq(vm, cpu, i), why, len))
+				return false;
+	}
+	for (i = 0; i < vm->kvm.arch.vgic.nr_spis; i++)
+		if (!test_check_irq(vm, &vm->kvm.arch.vgic.spis[i], why, len))
+			return false;
+	return true;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A VM for the harness: the vGIC core under test, one modelled virtual CPU
+ * interface per vCPU, and the world switch between them (what the hyp code
+ * does with struct vgic_v3_cpu_if / the vGIC does with GICH on GICv2).
+ */
+#ifndef _VGIC_TEST_VM_H
+#define _VGIC_TEST_VM_H
+#include <linux/kvm_host.h>
+
+#include "../model/phys-gic.h"
+#include "../model/vcpu-if.h"
+#include "vgic.h"
+
+struct test_vm {
+	struct kvm kvm;
+	struct kvm_vcpu vcpu[SHIM_MAX_VCPUS];
+	struct vcpu_if vif[SHIM_MAX_VCPUS];
+};
+
+int test_vm_create(struct test_vm *vm, enum vgic_type host, int nr_vcpus,
+		   int nr_spis, int nr_lr);
+void test_vm_destroy(struct test_vm *vm);
+void test_vcpu_enter(struct test_vm *vm, int cpu);
+void test_vcpu_exit(struct test_vm *vm, int cpu);
+
+struct vgic_irq *test_irq(struct test_vm *vm, int cpu, u32 intid);
+unsigned int test_ap_list_len(struct test_vm *vm, int cpu);
+bool test_on_ap_list(struct test_vm *vm, int cpu, u32 intid);
+unsigned int test_used_lrs(struct test_vm *vm, int cpu);
+bool test_invariants_hold(struct test_vm *vm, char *why, size_t len);
+
+#endif

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Harness shim: the parts of struct kvm and struct kvm_vcpu the vGIC uses,
+ * laid out as asm/kvm_host.h does (kvm->arch.vgic, vcpu->arch.vgic_cpu),
+ * and vCPU requests and kicks that tests can observe.
+ */
+#ifndef _SHIM_LINUX_KVM_HOST_H
+#define _SHIM_LINUX_KVM_HOST_H
+#include <errno.h>
+#include <string.h>
+#include <linux/bitops.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/types.h>
+#include <kvm/arm_vgic.h>
+
+#define SHIM_MAX_VCPUS		8
+#define KVM_REQ_IRQ_PENDING	1
+
+struct kvm_arch {
+	struct vgic_dist vgic;
+};
+
+struct kvm_vcpu_arch {
+	struct vgic_cpu vgic_cpu;
+};
+
+struct kvm_vcpu {
+	struct kvm *kvm;
+	int vcpu_id;
+	unsigned long requests;
+	unsigned long kicks;
+	struct kvm_vcpu_arch arch;
+};
+
+struct kvm {
+	struct kvm_arch arch;
+	struct kvm_vcpu *vcpus[SHIM_MAX_VCPUS];
+	int online_vcpus;
+};
+
+static inline struct kvm_vcpu *kvm_get_vcpu(struct kvm *kvm, int i)
+{
+	return i < kvm->online_vcpus ? kvm->vcpus[i] : NULL;
+}
+
+#define kvm_for_each_vcpu(idx, vcpup, kvm)				\
+	for ((idx) = 0; ((vcpup) = kvm_get_vcpu(kvm, idx)) != NULL; (idx)++)
+
+static inline void kvm_make_request(int req, struct kvm_vcpu *vcpu)
+{
+	vcpu->requests |= 1UL << req;
+}
+
+static inline void kvm_vcpu_kick(struct kvm_vcpu *vcpu)
+{
+	vcpu->kicks++;
+}
+
+#endif

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Harness shim: the kernel services the vGIC sources call, for one thread.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+unsigned long shim_lock_acquisitions;
+int shim_locks_held;
+unsigned long shim_live_allocations;
+
+static void shim_fail(const char *what)
+{
+	fprintf(stderr, "shim: %s\n", what);
+	abort();
+}
+
+void shim_lock(raw_spinlock_t *lock)
+{
+	if (lock->held)
+		shim_fail("lock taken while held (self-deadlock)");
+	lock->held = 1;
+	shim_lock_acquisitions++;
+	shim_locks_held++;
+}
+
+void shim_unlock(raw_spinlock_t *lock)
+{
+	if (!lock->held)
+		shim_fail("unlock of a lock that is not held");
+	lock->held = 0;
+	shim_locks_held--;
+}
+
+void shim_assert_held(const raw_spinlock_t *lock)
+{
+	if (!lock->held)
+		shim_fail("lock expected held is not");
+}
+
+void *kzalloc(size_t size, gfp_t gfp)
+{
+	void *p = calloc(1, size);
+
+	(void)gfp;
+	if (p)
+		shim_live_allocations++;
+	return p;
+}
+
+void *kcalloc(size_t n, size_t size, gfp_t gfp)
+{
+	if (size && n > (size_t)-1 / size)
+		return NULL;
+	return kzalloc(n * size, gfp);
+}
+
+void kfree(const void *p)
+{
+	if (!p)
+		return;
+	shim_live_allocations--;
+	free((void *)p);
+}

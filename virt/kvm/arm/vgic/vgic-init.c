@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Creation, initialization and teardown of a VM's vGIC and of its vCPUs'
+ * interrupt state.
+ */
+#include <linux/kvm_host.h>
+#include <linux/slab.h>
+
+#include "vgic.h"
+
+/* KVM_DEV_ARM_VGIC_GRP_NR_IRQS left unset: the GICv2 minimum of 256 INTIDs. */
+#define VGIC_DEFAULT_NR_SPIS	(256 - VGIC_NR_PRIVATE_IRQS)
+
+struct vgic_global kvm_vgic_global_state __ro_after_init;
+DEFINE_STATIC_KEY_FALSE(vgic_v2_cpuif_trap);
+DEFINE_STATIC_KEY_FALSE(vgic_v3_cpuif_trap);
+
+/**
+ * kvm_vgic_early_init() - set up the parts of the vGIC a new VM needs
+ * @kvm:	the VM being created
+ */
+void kvm_vgic_early_init(struct kvm *kvm)
+{
+	vgic_phys_map_tree_init(&kvm->arch.vgic.phys_map);
+}
+
+/**
+ * kvm_vgic_create() - give a VM an in-kernel GIC
+ * @kvm:	the VM
+ * @type:	KVM_DEV_TYPE_ARM_VGIC_V2 or KVM_DEV_TYPE_ARM_VGIC_V3
+ *
+ * Return: 0, -EEXIST if it has one, -ENODEV if the host cannot provide
+ * that model.
+ */
+int kvm_vgic_create(struct kvm *kvm, u32 type)
+{
+	struct vgic_dist *dist = &kvm->arch.vgic;
+	bool v3_host = kvm_vgic_global_state.type == VGIC_V3;
+
+	if (irqchip_in_kernel(kvm))
+		return -EEXIST;
+	if (type == KVM_DEV_TYPE_ARM_VGIC_V3 ? !v3_host :
+	    type != KVM_DEV_TYPE_ARM_VGIC_V2 ||
+	    (v3_host && !kvm_vgic_global_state.can_emulate_gicv2))
+		return -ENODEV;
+
+	dist->in_kernel = true;
+	dist->vgic_model = type;
+	return 0;
+}
+
+/* Reset the SGIs and PPIs of @vcpu for the VM's GIC model. */
+static void vgic_vcpu_init_private_irqs(struct kvm_vcpu *vcpu)
+{
+	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
+	bool v3 = vcpu->kvm->arch.vgic.vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3;
+	u32 i;
+
+	for (i = 0; i < VGIC_NR_PRIVATE_IRQS; i++) {
+		struct vgic_irq *irq = &vgic_cpu->private_irqs[i];
+
+		vgic_irq_init(irq, i, vcpu);
+		if (i < VGIC_NR_SGIS) {
+			/* GICv2 SGIs cannot be disabled (IHI 0048B 4.3.5). */
+			irq->enabled = !v3;
+		} else {
+			/*
+			 * The PPIs KVM drives (timers, PMU) are level
+			 * signals; GICv3 lets GICR_ICFGR1 be read-only for
+			 * PPIs (IHI 0069 12.11.7), and this vGIC keeps it so.
+			 */
+			irq->config = VGIC_CONFIG_LEVEL;
+		}
+		/* A GICv3 guest's interrupts are Group 1 out of reset. */
+		irq->group = v3;
+	}
+}
+
+/**
+ * vgic_init() - allocate and reset a VM's interrupt state
+ * @kvm:	the VM, with its vCPUs created
+ *
+ * Return: 0, -ENOMEM.
+ */
+int vgic_init(struct kvm *kvm)
+{
+	struct vgic_dist *dist = &kvm->arch.vgic;
+	struct kvm_vcpu *vcpu, *vcpu0 = kvm_get_vcpu(kvm, 0);
+	bool v3 = dist->vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3;
+	unsigned long idx;
+	int i;
+
+	if (vgic_initialized(kvm))
+		return 0;
+	if (!dist->nr_spis)
+		dist->nr_spis = VGIC_DEFAULT_NR_SPIS;
+
+	dist->spis = kcalloc(dist->nr_spis, sizeof(*dist->spis), GFP_KERNEL_ACCOUNT);
+	if (!dist->spis)
+		return -ENOMEM;
+
+	for (i = 0; i < dist->nr_spis; i++) {
+		struct vgic_irq *irq = &dist->spis[i];
+
+		vgic_irq_init(irq, i + VGIC_NR_PRIVATE_IRQS, vcpu0);
+		irq->targets = 1;	/* GICD_ITARGETSR: CPU interface 0 */
+		irq->group = v3;
+	}
+
+	kvm_for_each_vcpu(idx, vcpu, kvm)
+		vgic_vcpu_init_private_irqs(vcpu);
+
+	dist->initialized = true;
+	return 0;
+}
+
+/**
+ * kvm_vgic_vcpu_init() - set up the vGIC state of a new vCPU
+ * @vcpu:	the vCPU
+ *
+ * Return: 0.
+ */
+int kvm_vgic_vcpu_init(struct kvm_vcpu *vcpu)
+{
+	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
+
+	raw_spin_lock_init(&vgic_cpu->ap_list_lock);
+	INIT_LIST_HEAD(&vgic_cpu->ap_list_head);
+	vgic_phys_map_tree_init(&vgic_cpu->phys_map);
+
+	vgic_lr_ops()->reset(vcpu);
+
+	if (vgic_initialized(vcpu->kvm))
+		vgic_vcpu_init_private_irqs(vcpu);
+	return 0;
+}
+
+/**
+ * kvm_vgic_vcpu_destroy() - release the vGIC state of a vCPU
+ * @vcpu:	the vCPU
+ */
+void kvm_vgic_vcpu_destroy(struct kvm_vcpu *vcpu)
+{
+	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
+
+	vgic_phys_map_tree_destroy(vcpu->kvm, vcpu, &vgic_cpu->phys_map);
+	INIT_LIST_HEAD(&vgic_cpu->ap_list_head);
+}
+
+/**
+ * kvm_vgic_destroy() - release a VM's vGIC
+ * @kvm:	the VM
+ */
+void kvm_vgic_destroy(struct kvm *kvm)
+{
+	struct vgic_dist *dist = &kvm->arch.vgic;
+	struct kvm_vcpu *vcpu;
+	unsigned long idx;
+
+	kvm_for_each_vcpu(idx, vcpu, kvm)
+		kvm_vgic_vcpu_destroy(vcpu);
+	vgic_phys_map_tree_destroy(kvm, NULL, &dist->phys_map);
+
+	kfree(dist->spis);
+	dist->spis = NULL;
+	dist->nr_spis = 0;
+	dist->initialized = false;
+	dist->in_kernel = false;
+}

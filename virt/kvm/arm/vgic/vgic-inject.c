@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Injection of interrupts by in-kernel devices and by userspace, and the
+ * ownership that keeps one device's interrupt out of another's hands.
+ */
+#include <linux/kvm_host.h>
+
+#include "vgic.h"
+
+/*
+ * The interrupt a caller names: an SGI or PPI of @vcpu, or an SPI.  SGIs
+ * are raised by the guest itself, never through the injection API.
+ */
+static struct vgic_irq *vgic_injectable_irq(struct kvm *kvm,
+					    struct kvm_vcpu *vcpu, u32 intid)
+{
+	if (intid < VGIC_NR_SGIS || intid > VGIC_MAX_SPI)
+		return NULL;
+	if (irq_is_ppi(intid) && !vcpu)
+		return NULL;
+	return vgic_get_irq(kvm, vcpu, intid);
+}
+
+/**
+ * kvm_vgic_inject_irq() - drive the input of a virtual interrupt
+ * @kvm:	the VM
+ * @vcpu:	the vCPU of a PPI; ignored for SPIs
+ * @intid:	the INTID, a PPI or an SPI
+ * @level:	the new line level; for an edge-triggered interrupt a true
+ *		level is an edge and a false one does nothing
+ * @owner:	who injects: must match the owner set with
+ *		kvm_vgic_set_owner(), NULL for userspace
+ *
+ * Return: 0, -ENODEV before the vGIC is initialized, -EINVAL for an
+ * INTID this VM does not have, -EPERM if @owner does not own it.
+ */
+int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
+			unsigned int intid, bool level, void *owner)
+{
+	struct vgic_irq *irq;
+	unsigned long flags;
+
+	if (!vgic_initialized(kvm))
+		return -ENODEV;
+
+	irq = vgic_injectable_irq(kvm, vcpu, intid);
+	if (!irq)
+		return -EINVAL;
+
+	raw_spin_lock_irqsave(&irq->irq_lock, flags);
+	if (irq->owner != owner) {
+		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
+		return -EPERM;
+	}
+
+	if (irq->config == VGIC_CONFIG_LEVEL) {
+		if (irq->line_level == level) {
+			raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
+			return 0;
+		}
+		irq->line_level = level;
+	} else if (level) {
+		/* A new edge: whatever a list register holds is older. */
+		irq->pending_latch = true;
+		irq->pending_in_lr = false;
+	} else {
+		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
+		return 0;
+	}
+
+	vgic_queue_irq_unlock(kvm, irq, flags);
+	return 0;
+}
+
+/**
+ * kvm_vgic_set_owner() - reserve a PPI or SPI for an in-kernel device
+ * @vcpu:	the vCPU of a PPI
+ * @intid:	the INTID
+ * @owner:	the device's opaque identity
+ *
+ * Return: 0, -EAGAIN before the vGIC is initialized, -EINVAL for an INTID
+ * that cannot be owned, -EBUSY if another device owns it.
+ */
+int kvm_vgic_set_owner(struct kvm_vcpu *vcpu, unsigned int intid, void *owner)
+{
+	struct vgic_irq *irq;
+	unsigned long flags;
+	int ret = 0;
+
+	if (!vgic_initialized(vcpu->kvm))
+		return -EAGAIN;
+
+	irq = vgic_injectable_irq(vcpu->kvm, vcpu, intid);
+	if (!irq || !owner)
+		return -EINVAL;
+
+	raw_spin_lock_irqsave(&irq->irq_lock, flags);
+	if (irq->owner && irq->owner != owner)
+		ret = -EBUSY;
+	else
+		irq->owner = owner;
+	raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
+	return ret;
+}

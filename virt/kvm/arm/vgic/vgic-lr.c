@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * List-register scheduling: the flush before every guest entry and the
+ * sync after every exit.
+ *
+ * The flush picks, from the vCPU's ap_list, the interrupts the list
+ * registers can hold: active ones first (the guest must be able to
+ * deactivate them, IHI 0069 4.4.5), then pending ones by priority.  Each
+ * entry rebuilds the list registers from the per-IRQ state and each exit
+ * folds them back, so an interrupt is never in two list registers.
+ *
+ * A list register is the owner of the pending state it presents: if the
+ * guest acknowledges it, the latch is consumed; an edge that arrives in
+ * the meantime is a new one and survives (see @pending_in_lr).
+ */
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/kvm_host.h>
+
+#include "vgic.h"
+
+static const struct vgic_lr_ops *const vgic_lr_backends[] = {
+	[VGIC_V2] = &vgic_v2_lr_ops,
+	[VGIC_V3] = &vgic_v3_lr_ops,
+};
+
+/**
+ * vgic_lr_ops() - the list-register format of the host
+ *
+ * Return: the operations for the host's CPU interface.
+ */
+const struct vgic_lr_ops *vgic_lr_ops(void)
+{
+	return vgic_lr_backends[kvm_vgic_global_state.type];
+}
+
+/* Does @a deserve a list register more than @b?  Both locked. */
+static bool vgic_irq_outranks(const struct vgic_irq *a, const struct vgic_irq *b)
+{
+	if (a->active != b->active)
+		return a->active;
+	if (a->priority != b->priority)
+		return a->priority < b->priority;
+	return a->intid < b->intid;
+}
+
+/* A mapped interrupt whose deactivation the HW bit carries to the host. */
+static bool vgic_irq_hw_deactivates(const struct vgic_irq *irq)
+{
+	return irq->map && !(irq->map->ops &&
+			     (irq->map->ops->flags & VGIC_IRQ_SW_RESAMPLE));
+}
+
+/* The GICv2 SGI source reported with the next acknowledge. */
+static u8 vgic_irq_next_source(const struct vgic_irq *irq)
+{
+	return irq->source ? __ffs(irq->source) : 0;
+}
+
+/*
+ * Build the list register for @irq (locked) and take ownership of what it
+ * presents.  A mapped interrupt is never pending and active at once in a
+ * list register with HW set (IHI 0069 4.8.1: the physical interrupt has a
+ * single active state), so an active one waits for its deactivation before
+ * its next pending state is shown; making it pending makes its physical
+ * twin active, once.
+ */
+static void vgic_irq_to_lr(struct vgic_irq *irq, struct vgic_lr *lr)
+{
+	bool pending = irq->enabled && vgic_irq_is_pending(irq);
+
+	*lr = (struct vgic_lr) {
+		.vintid = irq->intid,
+		.priority = irq->priority,
+		.group = irq->group,
+		.active = irq->active,
+	};
+
+	if (vgic_irq_hw_deactivates(irq)) {
+		lr->hw = true;
+		lr->pintid = irq->map->phys_irq;
+		pending &= !irq->active;
+		if (pending && !irq->hw_queued) {
+			irq_set_irqchip_state(irq->map->host_irq,
+					      IRQCHIP_STATE_ACTIVE, true);
+			irq->hw_queued = true;
+		}
+	} else {
+		lr->eoi_maint = irq->config == VGIC_CONFIG_LEVEL;
+	}
+
+	if (irq->intid < VGIC_NR_SGIS)
+		lr->source = vgic_irq_next_source(irq);
+	lr->pending = pending;
+	irq->pending_in_lr = pending && irq->pending_latch;
+}
+
+/*
+ * Insert @irq into @best, kept in rank order and at most @nr long.
+ * Return: true if an interrupt had to be left out.
+ */
+static bool vgic_rank_insert(struct vgic_irq **best, unsigned int *count,
+			     unsigned int nr, struct vgic_irq *irq)
+{
+	unsigned int i = *count;
+	bool overflow = i == nr;
+
+	if (overflow) {
+		if (!vgic_irq_outranks(irq, best[nr - 1]))
+			return true;
+		i--;
+	} else {
+		(*count)++;
+	}
+	for (; i > 0 && vgic_irq_outranks(irq, best[i - 1]); i--)
+		best[i] = best[i - 1];
+	best[i] = irq;
+	return overflow;
+}
+
+/**
+ * kvm_vgic_flush_hwstate() - fill the list registers before guest entry
+ * @vcpu:	the vCPU about to enter, preemption disabled
+ *
+ * Interrupts that are done leave the list here, and interrupts bound for
+ * another vCPU move there.  With an empty ap_list this touches no list
+ * register and takes no lock.
+ */
+void kvm_vgic_flush_hwstate(struct kvm_vcpu *vcpu)
+{
+	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
+	const struct vgic_lr_ops *ops = vgic_lr_ops();
+	unsigned int nr_lr = kvm_vgic_global_state.nr_lr;
+	struct vgic_irq *best[VGIC_V2_MAX_LRS];
+	bool left_out = false, misplaced = false, any_pending = false;
+	unsigned int count = 0, used = 0, i;
+	struct vgic_irq *irq, *tmp;
+
+	if (list_empty(&vgic_cpu->ap_list_head))
+		return;
+
+	raw_spin_lock(&vgic_cpu->ap_list_lock);
+	list_for_each_entry_safe(irq, tmp, &vgic_cpu->ap_list_head, ap_list) {
+		struct kvm_vcpu *dest;
+
+		raw_spin_lock(&irq->irq_lock);
+		dest = vgic_irq_dest(irq);
+		if (!dest) {
+			list_del_init(&irq->ap_list);
+			irq->vcpu = NULL;
+		} else if (dest != vcpu) {
+			misplaced = true;
+		} else {
+			left_out |= vgic_rank_insert(best, &count, nr_lr, irq);
+		}
+		raw_spin_unlock(&irq->irq_lock);
+	}
+
+	for (i = 0; i < count; i++) {
+		struct vgic_lr lr;
+
+		irq = best[i];
+		raw_spin_lock(&irq->irq_lock);
+		if (vgic_irq_dest(irq) == vcpu) {
+			vgic_irq_to_lr(irq, &lr);
+			if (lr.pending || lr.active) {
+				ops->write_lr(vcpu, used++, &lr);
+				any_pending |= lr.pending;
+			}
+		}
+		raw_spin_unlock(&irq->irq_lock);
+	}
+
+	/*
+	 * More to deliver than list registers: ask for a maintenance
+	 * interrupt when the guest has drained them (underflow), and when it
+	 * has taken every pending one (no pending) if some were loaded.
+	 */
+	ops->set_hcr(vcpu, used, left_out, left_out && any_pending);
+	raw_spin_unlock(&vgic_cpu->ap_list_lock);
+
+	if (misplaced)
+		vgic_prune_ap_list(vcpu);
+}
+
+/* Fold one list register back into its interrupt. */
+static void vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
+{
+	struct vgic_irq *irq = vgic_get_irq(vcpu->kvm, vcpu, lr->vintid);
+	const struct irq_ops *irq_ops;
+	bool deactivated = !lr->pending && !lr->active;
+
+	if (!irq)
+		return;
+
+	raw_spin_lock(&irq->irq_lock);
+	if (!lr->pending) {
+		/* Acknowledged (or deactivated): the presented pending state is spent. */
+		if (irq->pending_in_lr)
+			irq->pending_latch = false;
+		if (irq->intid < VGIC_NR_SGIS && irq->source) {
+			irq->source &= ~BIT(lr->source);
+			irq->pending_latch = irq->source;
+		}
+	}
+	irq->pending_in_lr = false;
+	irq->active = lr->active;
+
+	irq_ops = irq->map ? irq->map->ops : NULL;
+	if (irq_ops && irq_ops->get_input_level &&
+	    irq->config == VGIC_CONFIG_LEVEL && !lr->pending)
+		irq->line_level = irq_ops->get_input_level(irq->intid);
+
+	if (deactivated && lr->hw && irq->map)
+		vgic_hw_irq_retire(irq);
+	raw_spin_unlock(&irq->irq_lock);
+}
+
+/**
+ * kvm_vgic_sync_hwstate() - fold the list registers after guest exit
+ * @vcpu:	the vCPU that exited, preemption disabled
+ *
+ * With no list register in use this touches none and takes no lock.
+ */
+void kvm_vgic_sync_hwstate(struct kvm_vcpu *vcpu)
+{
+	const struct vgic_lr_ops *ops = vgic_lr_ops();
+	unsigned int used = ops->used_lrs(vcpu), i;
+
+	if (!used)
+		return;
+
+	for (i = 0; i < used; i++) {
+		struct vgic_lr lr;
+
+		ops->read_lr(vcpu, i, &lr);
+		vgic_fold_lr(vcpu, &lr);
+	}
+	ops->set_hcr(vcpu, 0, false, false);
+}

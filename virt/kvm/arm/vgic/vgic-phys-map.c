@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The phys-map: links from a virtual interrupt to a physical one.
+ *
+ * A PPI is mapped per vCPU (each vCPU has its own timer), an SPI per VM.
+ * Each map is an rbtree keyed by virtual INTID; the interrupt itself keeps
+ * a pointer to its link so that the world switch never searches the tree.
+ *
+ * While the guest owns a mapped interrupt (it is pending or active in a
+ * list register), the physical interrupt is kept ACTIVE at the host GIC:
+ * it cannot fire at host level, and the guest's deactivation of the
+ * virtual interrupt deactivates it through the list register's HW bit
+ * (IHI 0069 4.8.1 / IHI 0048B 5.2.1 "ICH_LR / GICH_LR HW").
+ */
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/kvm_host.h>
+#include <linux/slab.h>
+
+#include "vgic.h"
+
+void vgic_phys_map_tree_init(struct vgic_phys_map_tree *tree)
+{
+	tree->root = RB_ROOT;
+	raw_spin_lock_init(&tree->lock);
+}
+
+/**
+ * vgic_phys_map_lookup() - find the link of a virtual INTID
+ * @tree:	the map, its lock held
+ * @vintid:	the virtual INTID
+ *
+ * Return: the link, or NULL.
+ */
+struct vgic_phys_map *vgic_phys_map_lookup(struct vgic_phys_map_tree *tree,
+					   u32 vintid)
+{
+	struct rb_node *node = tree->root.rb_node;
+
+	while (node) {
+		struct vgic_phys_map *map = rb_entry(node, struct vgic_phys_map, node);
+
+		if (vintid == map->virt_irq)
+			return map;
+		node = vintid < map->virt_irq ? node->rb_left : node->rb_right;
+	}
+	return NULL;
+}
+
+static void vgic_phys_map_insert(struct vgic_phys_map_tree *tree,
+				 struct vgic_phys_map *new)
+{
+	struct rb_node **link = &tree->root.rb_node, *parent = NULL;
+
+	while (*link) {
+		struct vgic_phys_map *map = rb_entry(*link, struct vgic_phys_map, node);
+
+		parent = *link;
+		link = new->virt_irq < map->virt_irq ? &parent->rb_left : &parent->rb_right;
+	}
+	rb_link_node(&new->node, parent, link);
+	rb_insert_color(&new->node, &tree->root);
+}
+
+/* The map that holds @vintid: the vCPU's for a PPI, the VM's for an SPI. */
+static struct vgic_phys_map_tree *vgic_phys_map_tree_of(struct kvm_vcpu *vcpu,
+							u32 vintid)
+{
+	if (irq_is_ppi(vintid))
+		return &vcpu->arch.vgic_cpu.phys_map;
+	if (vgic_valid_spi(vcpu->kvm, vintid))
+		return &vcpu->kvm->arch.vgic.phys_map;
+	return NULL;
+}
+
+/* The hardware INTID behind a Linux irq, at the root of its domain stack. */
+static int vgic_host_irq_hwintid(unsigned int host_irq, u32 *hwintid)
+{
+	struct irq_data *data = irq_get_irq_data(host_irq);
+
+	if (!data)
+		return -EINVAL;
+	while (data->parent_data)
+		data = data->parent_data;
+	if (data->hwirq > VGIC_MAX_SPI)
+		return -EINVAL;
+	*hwintid = data->hwirq;
+	return 0;
+}
+
+/* The physical twin is no longer the guest's: leave it inactive. */
+static void vgic_phys_release(struct vgic_irq *irq)
+{
+	if (irq->hw_queued)
+		irq_set_irqchip_state(irq->map->host_irq,
+				      IRQCHIP_STATE_ACTIVE, false);
+	irq->hw_queued = false;
+}
+
+/**
+ * vgic_hw_irq_retire() - the guest deactivated a mapped interrupt
+ * @irq:	the interrupt, locked, with a list register that came back
+ *		neither pending nor active
+ *
+ * The HW bit made the deactivation reach the physical interrupt; read the
+ * physical state to see it.  If the physical interrupt is active again, it
+ * fired anew and was taken at host level: it stays active for the guest
+ * when a new virtual instance is pending, and is released otherwise, so
+ * that a physical interrupt is never left active with no virtual twin.
+ */
+void vgic_hw_irq_retire(struct vgic_irq *irq)
+{
+	bool phys_active = false;
+
+	if (irq_get_irqchip_state(irq->map->host_irq, IRQCHIP_STATE_ACTIVE,
+				  &phys_active))
+		phys_active = false;
+
+	irq->hw_queued = phys_active;
+	if (phys_active && !(irq->enabled && vgic_irq_is_pending(irq)))
+		vgic_phys_release(irq);
+}
+
+/**
+ * kvm_vgic_map_phys_irq() - link a virtual interrupt to a physical one
+ * @vcpu:	the vCPU of a PPI (any vCPU of the VM for an SPI)
+ * @host_irq:	the Linux irq of the physical interrupt
+ * @vintid:	the virtual INTID
+ * @ops:	the owner's callbacks, may be NULL
+ *
+ * Return: 0, -EINVAL for a bad INTID or host irq, -EEXIST if @vintid is
+ * mapped already, -ENOMEM.
+ */
+int kvm_vgic_map_phys_irq(struct kvm_vcpu *vcpu, unsigned int host_irq,
+			  u32 vintid, struct irq_ops *ops)
+{
+	struct vgic_phys_map_tree *tree = vgic_phys_map_tree_of(vcpu, vintid);
+	struct vgic_irq *irq = vgic_get_irq(vcpu->kvm, vcpu, vintid);
+	struct vgic_phys_map *map;
+	unsigned long flags;
+	u32 hwintid;
+	int ret;
+
+	if (!tree || !irq)
+		return -EINVAL;
+	ret = vgic_host_irq_hwintid(host_irq, &hwintid);
+	if (ret)
+		return ret;
+
+	map = kzalloc(sizeof(*map), GFP_KERNEL_ACCOUNT);
+	if (!map)
+		return -ENOMEM;
+	map->virt_irq = vintid;
+	map->phys_irq = hwintid;
+	map->host_irq = host_irq;
+	map->ops = ops;
+
+	raw_spin_lock_irqsave(&tree->lock, flags);
+	if (vgic_phys_map_lookup(tree, vintid)) {
+		raw_spin_unlock_irqrestore(&tree->lock, flags);
+		kfree(map);
+		return -EEXIST;
+	}
+	vgic_phys_map_insert(tree, map);
+	raw_spin_lock(&irq->irq_lock);
+	irq->map = map;
+	irq->hw_queued = false;
+	raw_spin_unlock(&irq->irq_lock);
+	raw_spin_unlock_irqrestore(&tree->lock, flags);
+	return 0;
+}
+
+/* Cut @map from its interrupt and its tree; tree lock held. */
+static void vgic_phys_map_remove(struct vgic_phys_map_tree *tree,
+				 struct vgic_irq *irq, struct vgic_phys_map *map)
+{
+	raw_spin_lock(&irq->irq_lock);
+	vgic_phys_release(irq);
+	irq->map = NULL;
+	raw_spin_unlock(&irq->irq_lock);
+	rb_erase(&map->node, &tree->root);
+}
+
+/**
+ * kvm_vgic_unmap_phys_irq() - cut the link of a virtual interrupt
+ * @vcpu:	the vCPU of a PPI (any vCPU of the VM for an SPI)
+ * @vintid:	the virtual INTID
+ *
+ * The virtual interrupt keeps its state and becomes a software interrupt;
+ * the physical one is left inactive, even if the guest has the virtual
+ * one active.
+ *
+ * Return: 0, or -EINVAL if @vintid is not mapped.
+ */
+int kvm_vgic_unmap_phys_irq(struct kvm_vcpu *vcpu, unsigned int vintid)
+{
+	struct vgic_phys_map_tree *tree = vgic_phys_map_tree_of(vcpu, vintid);
+	struct vgic_phys_map *map = NULL;
+	unsigned long flags;
+
+	if (!tree)
+		return -EINVAL;
+
+	raw_spin_lock_irqsave(&tree->lock, flags);
+	map = vgic_phys_map_lookup(tree, vintid);
+	if (map)
+		vgic_phys_map_remove(tree, vgic_get_irq(vcpu->kvm, vcpu, vintid), map);
+	raw_spin_unlock_irqrestore(&tree->lock, flags);
+
+	kfree(map);
+	return map ? 0 : -EINVAL;
+}
+
+/**
+ * vgic_phys_map_tree_destroy() - unmap everything in a map
+ * @kvm:	the VM
+ * @vcpu:	the vCPU owning the map, NULL for the VM's
+ * @tree:	the map
+ */
+void vgic_phys_map_tree_destroy(struct kvm *kvm, struct kvm_vcpu *vcpu,
+				struct vgic_phys_map_tree *tree)
+{
+	struct vgic_phys_map *map;
+	struct rb_node *node;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tree->lock, flags);
+	while ((node = rb_first(&tree->root))) {
+		map = rb_entry(node, struct vgic_phys_map, node);
+		vgic_phys_map_remove(tree, vgic_get_irq(kvm, vcpu, map->virt_irq), map);
+		kfree(map);
+	}
+	raw_spin_unlock_irqrestore(&tree->lock, flags);
+}
+
+/**
+ * kvm_vgic_get_map() - is a virtual interrupt mapped?
+ * @vcpu:	the vCPU of a PPI (any vCPU of the VM for an SPI)
+ * @vintid:	the virtual INTID
+ *
+ * Return: the Linux irq of its physical twin, or -ENOENT.
+ */
+int kvm_vgic_get_map(struct kvm_vcpu *vcpu, unsigned int vintid)
+{
+	struct vgic_phys_map_tree *tree = vgic_phys_map_tree_of(vcpu, vintid);
+	struct vgic_phys_map *map;
+	unsigned long flags;
+	int ret = -ENOENT;
+
+	if (!tree)
+		return ret;
+	raw_spin_lock_irqsave(&tree->lock, flags);
+	map = vgic_phys_map_lookup(tree, vintid);
+	if (map)
+		ret = map->host_irq;
+	raw_spin_unlock_irqrestore(&tree->lock, flags);
+	return ret;
+}
+
+/**
+ * kvm_vgic_map_is_active() - does the guest own a mapped interrupt?
+ * @vcpu:	the vCPU of a PPI
+ * @vintid:	the virtual INTID
+ *
+ * Return: true while the guest holds the mapped interrupt pending in a
+ * list register or active, i.e. while its physical twin must stay active.
+ */
+bool kvm_vgic_map_is_active(struct kvm_vcpu *vcpu, unsigned int vintid)
+{
+	struct vgic_irq *irq = vgic_get_irq(vcpu->kvm, vcpu, vintid);
+	unsigned long flags;
+	bool owned;
+
+	if (!irq)
+		return false;
+	raw_spin_lock_irqsave(&irq->irq_lock, flags);
+	owned = irq->map && (irq->hw_queued || irq->active);
+	raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
+	return owned;
+}
+
+/**
+ * kvm_vgic_reset_mapped_irq() - forget the guest's state of a mapped IRQ
+ * @vcpu:	the vCPU of a PPI
+ * @vintid:	the virtual INTID
+ *
+ * At vCPU reset the virtual interrupt is neither pending nor active, so
+ * its physical twin is released too.
+ */
+void kvm_vgic_reset_mapped_irq(struct kvm_vcpu *vcpu, u32 vintid)
+{
+	struct vgic_irq *irq = vgic_get_irq(vcpu->kvm, vcpu, vintid);
+	unsigned long flags;
+
+	if (!irq)
+		return;
+	raw_spin_lock_irqsave(&irq->irq_lock, flags);
+	if (irq->map) {
+		irq->active = false;
+		irq->pending_latch = false;
+		irq->pending_in_lr = false;
+		irq->line_level = false;
+		vgic_phys_release(irq);
+	}
+	raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
+}

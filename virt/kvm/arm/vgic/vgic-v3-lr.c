@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * GICv3 list registers: ICH_LR<n>_EL2 (IHI 0069 12.4.6) held in the vCPU's
+ * struct vgic_v3_cpu_if, which the hyp world switch loads and saves.
+ */
+#include <linux/bitfield.h>
+#include <linux/kvm_host.h>
+#include <linux/irqchip/arm-gic-v3.h>
+
+#include "vgic.h"
+
+/**
+ * vgic_v3_lr_encode() - an ICH_LR<n>_EL2 value
+ * @lr:	the list register
+ *
+ * With HW set, bits [41:32] are the physical INTID; without, bit 41 is the
+ * EOI maintenance request.
+ *
+ * Return: the register value.
+ */
+u64 vgic_v3_lr_encode(const struct vgic_lr *lr)
+{
+	u64 val = FIELD_PREP(ICH_LR_VIRTUAL_ID_MASK, lr->vintid) |
+		  FIELD_PREP(ICH_LR_PRIORITY_MASK, lr->priority);
+
+	if (lr->group)
+		val |= ICH_LR_GROUP;
+	if (lr->pending)
+		val |= ICH_LR_PENDING_BIT;
+	if (lr->active)
+		val |= ICH_LR_ACTIVE_BIT;
+	if (lr->hw)
+		val |= ICH_LR_HW | FIELD_PREP(ICH_LR_PHYS_ID_MASK, lr->pintid);
+	else if (lr->eoi_maint)
+		val |= ICH_LR_EOI;
+	return val;
+}
+
+/**
+ * vgic_v3_lr_decode() - the fields of an ICH_LR<n>_EL2 value
+ * @val:	the register value
+ * @lr:	where to decode it
+ */
+void vgic_v3_lr_decode(u64 val, struct vgic_lr *lr)
+{
+	*lr = (struct vgic_lr) {
+		.vintid = FIELD_GET(ICH_LR_VIRTUAL_ID_MASK, val),
+		.priority = FIELD_GET(ICH_LR_PRIORITY_MASK, val),
+		.group = !!(val & ICH_LR_GROUP),
+		.pending = !!(val & ICH_LR_PENDING_BIT),
+		.active = !!(val & ICH_LR_ACTIVE_BIT),
+		.hw = !!(val & ICH_LR_HW),
+	};
+	if (lr->hw)
+		lr->pintid = FIELD_GET(ICH_LR_PHYS_ID_MASK, val);
+	else
+		lr->eoi_maint = !!(val & ICH_LR_EOI);
+}
+
+static void vgic_v3_read_lr(struct kvm_vcpu *vcpu, int n, struct vgic_lr *lr)
+{
+	vgic_v3_lr_decode(vcpu->arch.vgic_cpu.vgic_v3.vgic_lr[n], lr);
+}
+
+static void vgic_v3_write_lr(struct kvm_vcpu *vcpu, int n, const struct vgic_lr *lr)
+{
+	vcpu->arch.vgic_cpu.vgic_v3.vgic_lr[n] = vgic_v3_lr_encode(lr);
+}
+
+static void vgic_v3_set_hcr(struct kvm_vcpu *vcpu, unsigned int used,
+			    bool underflow, bool no_pending)
+{
+	struct vgic_v3_cpu_if *cpu_if = &vcpu->arch.vgic_cpu.vgic_v3;
+	u32 hcr = cpu_if->vgic_hcr & ~(ICH_HCR_UIE | ICH_HCR_NPIE);
+
+	if (underflow)
+		hcr |= ICH_HCR_UIE;
+	if (no_pending)
+		hcr |= ICH_HCR_NPIE;
+	cpu_if->vgic_hcr = hcr;
+	cpu_if->used_lrs = used;
+}
+
+static unsigned int vgic_v3_used_lrs(struct kvm_vcpu *vcpu)
+{
+	return vcpu->arch.vgic_cpu.vgic_v3.used_lrs;
+}
+
+static void vgic_v3_reset(struct kvm_vcpu *vcpu)
+{
+	struct vgic_v3_cpu_if *cpu_if = &vcpu->arch.vgic_cpu.vgic_v3;
+
+	cpu_if->vgic_hcr = ICH_HCR_EN;
+	cpu_if->used_lrs = 0;
+}
+
+/**
+ * vcpu_set_ich_hcr() - the ICH_HCR_EL2 configuration of a vCPU
+ * @vcpu:	the vCPU, before its first run
+ *
+ * The virtual CPU interface is enabled for a GICv3 guest; the CPU
+ * interface traps follow the host's needs (vgic_v3_cpuif_trap).
+ */
+void vcpu_set_ich_hcr(struct kvm_vcpu *vcpu)
+{
+	struct vgic_v3_cpu_if *cpu_if = &vcpu->arch.vgic_cpu.vgic_v3;
+
+	if (!kvm_has_gicv3(vcpu->kvm))
+		return;
+	cpu_if->vgic_hcr |= ICH_HCR_EN;
+	if (static_branch_unlikely(&vgic_v3_cpuif_trap))
+		cpu_if->vgic_hcr |= ICH_HCR_TALL0 | ICH_HCR_TALL1 | ICH_HCR_TC;
+}
+
+const struct vgic_lr_ops vgic_v3_lr_ops = {
+	.read_lr = vgic_v3_read_lr,
+	.write_lr = vgic_v3_write_lr,
+	.set_hcr = vgic_v3_set_hcr,
+	.used_lrs = vgic_v3_used_lrs,
+	.reset = vgic_v3_reset,
+};

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The vGIC's internal interface, shared by the files of virt/kvm/arm/vgic/.
+ * sys_regs.c includes it as "vgic/vgic.h" for vgic_v3_dispatch_sgi().
+ */
+#ifndef __KVM_ARM_VGIC_INTERNAL_H
+#define __KVM_ARM_VGIC_INTERNAL_H
+
+#include <linux/kvm_host.h>
+#include <kvm/arm_vgic.h>
+
+/* Priorities are 8 bits wide; lower values are more urgent. */
+#define VGIC_PRI_LOWEST		0xff
+
+/**
+ * struct vgic_lr - one list register, independent of its encoding
+ * @vintid:	virtual INTID
+ * @pintid:	physical INTID, when @hw
+ * @priority:	8-bit priority (the LR keeps the implemented upper bits)
+ * @group:	interrupt group, 0 or 1
+ * @source:	GICv2 SGIs: the requesting CPU, reported in GICV_IAR
+ * @pending:	state bit: pending
+ * @active:	state bit: active
+ * @hw:		deactivating the virtual interrupt deactivates @pintid
+ * @eoi_maint:	request a maintenance interrupt on deactivation (!@hw)
+ */
+struct vgic_lr {
+	u32	vintid;
+	u32	pintid;
+	u8	priority;
+	u8	group;
+	u8	source;
+	bool	pending;
+	bool	active;
+	bool	hw;
+	bool	eoi_maint;
+};
+
+/**
+ * struct vgic_lr_ops - how a host CPU interface holds its list registers
+ * @read_lr:	decode list register @n of @vcpu
+ * @write_lr:	encode list register @n of @vcpu
+ * @set_hcr:	program the maintenance requests and the number of LRs used
+ * @used_lrs:	the number of LRs the last flush filled
+ * @reset:	the CPU interface state of a new vCPU: enabled, no LR used
+ */
+struct vgic_lr_ops {
+	void (*read_lr)(struct kvm_vcpu *vcpu, int n, struct vgic_lr *lr);
+	void (*write_lr)(struct kvm_vcpu *vcpu, int n, const struct vgic_lr *lr);
+	void (*set_hcr)(struct kvm_vcpu *vcpu, unsigned int used,
+			bool underflow, bool no_pending);
+	unsigned int (*used_lrs)(struct kvm_vcpu *vcpu);
+	void (*reset)(struct kvm_vcpu *vcpu);
+};
+
+extern const struct vgic_lr_ops vgic_v2_lr_ops;
+extern const struct vgic_lr_ops vgic_v3_lr_ops;
+
+u64 vgic_v3_lr_encode(const struct vgic_lr *lr);
+void vgic_v3_lr_decode(u64 val, struct vgic_lr *lr);
+u32 vgic_v2_lr_encode(const struct vgic_lr *lr);
+void vgic_v2_lr_decode(u32 val, struct vgic_lr *lr);
+
+/* vgic-irq.c: per-IRQ state and the per-vCPU lists */
+struct vgic_irq *vgic_get_irq(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 intid);
+bool vgic_irq_is_pending(const struct vgic_irq *irq);
+struct kvm_vcpu *vgic_irq_dest(const struct vgic_irq *irq);
+bool vgic_queue_irq_unlock(struct kvm *kvm, struct vgic_irq *irq,
+			   unsigned long flags) __releases(&irq->irq_lock);
+void vgic_irq_set_target(struct kvm *kvm, struct vgic_irq *irq,
+			 struct kvm_vcpu *target);
+void vgic_prune_ap_list(struct kvm_vcpu *vcpu);
+void vgic_irq_init(struct vgic_irq *irq, u32 intid, struct kvm_vcpu *target);
+
+/* vgic-init.c */
+int vgic_init(struct kvm *kvm);
+
+/* vgic-phys-map.c */
+void vgic_phys_map_tree_init(struct vgic_phys_map_tree *tree);
+void vgic_phys_map_tree_destroy(struct kvm *kvm, struct kvm_vcpu *vcpu,
+				struct vgic_phys_map_tree *tree);
+struct vgic_phys_map *vgic_phys_map_lookup(struct vgic_phys_map_tree *tree,
+					   u32 vintid);
+void vgic_hw_irq_retire(struct vgic_irq *irq);
+
+/* vgic-lr.c */
+const struct vgic_lr_ops *vgic_lr_ops(void);
+
+/*
+ * Used by sys_regs.c: the guest's GIC is a GICv3 served by the system
+ * register interface, and SGIs from its trapped ICC_SGI*R_EL1 writes.
+ */
+static inline bool kvm_has_gicv3(struct kvm *kvm)
+{
+	return kvm_vgic_global_state.type == VGIC_V3 && irqchip_in_kernel(kvm) &&
+	       kvm->arch.vgic.vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3;
+}
+
+void vgic_v3_dispatch_sgi(struct kvm_vcpu *vcpu, u64 reg, bool allow_group1);
+void vcpu_set_ich_hcr(struct kvm_vcpu *vcpu);
+
+#endif /* __KVM_ARM_VGIC_INTERNAL_H */
