@@ -7,6 +7,7 @@
  */
 #ifndef _SHIM_ASM_ARCH_GICV3_H
 #define _SHIM_ASM_ARCH_GICV3_H
+#include <linux/spinlock.h>
 #include <asm/sysreg-gic.h>
 
 static inline u32 gic_read_sre(void) { return 0; }

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Build each mutant of mutants.txt into build/, run the harness tests on
+it, and report it killed (some test failed: good) or survived (bad).
+
+Usage: mutate.py VGIC_DIR OUT_DIR"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+vgic, out = sys.argv[1], sys.argv[2]
+
+
+def mutants():
+    text = open(os.path.join(here, 'mutants.txt')).read()
+    # a mutant is "file @@ old @@ new @@ why", where old and new may span lines
+    body = '\n'.join(l for l in text.split('\n') if not l.startswith('#'))
+    for m in re.finditer(r'^(\S+\.c) @@ (.*?) @@ (.*?) @@ (.*?)$', body, re.S | re.M):
+        yield m.group(1), m.group(2), m.group(3), m.group(4)
+
+
+killed = survived = 0
+for n, (fname, old, new, why) in enumerate(mutants()):
+    mdir = os.path.join(out, 'mutant-%02d' % n)
+    shutil.rmtree(mdir, ignore_errors=True)
+    shutil.copytree(vgic, os.path.join(mdir, 'vgic'))
+    path = os.path.join(mdir, 'vgic', fname)
+    src = open(path).read()
+    if src.count(old) != 1:
+        print('not ok mutant %02d %s: text not found once (%s)' % (n, fname, why))
+        survived += 1
+        continue
+    open(path, 'w').write(src.replace(old, new))
+    build = subprocess.run(['make', '-s', '-C', here, 'tests',
+                            'VGIC=' + os.path.join(mdir, 'vgic'),
+                            'CORE_OUT=' + os.path.join(mdir, 'core'),
+                            'BIN_OUT=' + mdir], capture_output=True, text=True)
+    if build.returncode:
+        print('not ok mutant %02d %s: does not build (%s)' % (n, fname, why))
+        print(build.stderr[-2000:])
+        survived += 1
+        continue
+    tests = sorted(os.listdir(os.path.join(mdir, 'tests')))
+    run = subprocess.run([os.path.join(here, 'run-tests.sh')] +
+                         [os.path.join(mdir, 'tests', t) for t in tests],
+                         capture_output=True, text=True)
+    if run.returncode:
+        print('ok mutant %02d killed: %s' % (n, why))
+        killed += 1
+    else:
+        print('not ok mutant %02d SURVIVED: %s (%s)' % (n, why, fname))
+        survived += 1
+    shutil.rmtree(mdir, ignore_errors=True)
+
+print('mutants: %d passed, %d failed' % (killed, survived))
+sys.exit(1 if survived else 0)

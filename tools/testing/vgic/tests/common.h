@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Helpers shared by the harness tests. */
+#ifndef _VGIC_TESTS_COMMON_H
+#define _VGIC_TESTS_COMMON_H
+#include <linux/slab.h>
+#include "../lib/test-vm.h"
+#include "kselftest_harness.h"
+
+/* Between any two steps of a scenario, the documented invariants hold. */
+#define ASSERT_INVARIANTS(vm) do {					\
+	char __why[160] = "";						\
+	bool __ok = test_invariants_hold(vm, __why, sizeof(__why));	\
+	ASSERT_TRUE(__ok) TH_LOG("invariant broken: %s", __why);	\
+} while (0)
+
+/*
+ * Configure an interrupt as the distributor registers would (enable,
+ * priority, group, trigger) and let the vGIC queue it if it now wants to.
+ */
+static inline void test_irq_setup(struct test_vm *vm, int cpu, u32 intid,
+				  bool enabled, u8 priority, u8 group,
+				  enum vgic_irq_config config)
+{
+	struct vgic_irq *irq = test_irq(vm, cpu, intid);
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&irq->irq_lock, flags);
+	irq->enabled = enabled;
+	irq->priority = priority;
+	irq->group = group;
+	irq->config = config;
+	vgic_queue_irq_unlock(&vm->kvm, irq, flags);
+}
+
+/* Decode list register @n of @cpu as the core wrote it. */
+static inline struct vgic_lr test_lr(struct test_vm *vm, int cpu, unsigned int n)
+{
+	struct vgic_lr lr;
+
+	vgic_lr_ops()->read_lr(&vm->vcpu[cpu], n, &lr);
+	return lr;
+}
+
+#endif

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Hardware-mapped interrupts: the virtual timer PPI linked to a physical
+ * PPI, through its whole life, on both list-register formats.
+ */
+#include "common.h"
+
+#define VTIMER		27
+#define TIMER_PRIO	0xa0
+
+static bool timer_line;			/* what the timer drives */
+static int timer_owner;
+
+static bool timer_get_input_level(int vintid)
+{
+	return timer_line;
+}
+
+static struct irq_ops timer_ops = {
+	.get_input_level = timer_get_input_level,
+};
+
+static struct irq_ops timer_ops_sw_resample = {
+	.flags = VGIC_IRQ_SW_RESAMPLE,
+	.get_input_level = timer_get_input_level,
+};
+
+/* The host's timer interrupt handler: forward the level to the guest. */
+static void timer_handler(unsigned int host_irq, void *data)
+{
+	struct test_vm *vm = data;
+
+	kvm_vgic_inject_irq(&vm->kvm, &vm->vcpu[0], VTIMER, timer_line, &timer_owner);
+}
+
+static void timer_fire(bool level)
+{
+	timer_line = level;
+	phys_gic_set_line(VTIMER, level);
+}
+
+FIXTURE(mapped) {
+	struct test_vm vm;
+	unsigned int host_irq;
+	struct vgic_irq *irq;
+	struct phys_gic_irq *phys;
+	struct vcpu_if *vif;
+};
+
+FIXTURE_VARIANT(mapped) {
+	enum vgic_type host;
+};
+
+FIXTURE_VARIANT_ADD(mapped, gicv3) { .host = VGIC_V3 };
+FIXTURE_VARIANT_ADD(mapped, gicv2) { .host = VGIC_V2 };
+
+FIXTURE_SETUP(mapped)
+{
+	phys_gic_reset();
+	timer_line = false;
+	ASSERT_EQ(0, test_vm_create(&self->vm, variant->host, 2, 64, 4));
+	self->host_irq = phys_gic_register(VTIMER, true, timer_handler, &self->vm);
+	self->irq = test_irq(&self->vm, 0, VTIMER);
+	self->phys = &phys_gic.irq[VTIMER];
+	self->vif = &self->vm.vif[0];
+	ASSERT_EQ(0, kvm_vgic_set_owner(&self->vm.vcpu[0], VTIMER, &timer_owner));
+	ASSERT_EQ(0, kvm_vgic_map_phys_irq(&self->vm.vcpu[0], self->host_irq,
+					   VTIMER, &timer_ops));
+	test_irq_setup(&self->vm, 0, VTIMER, true, TIMER_PRIO, 1, VGIC_CONFIG_LEVEL);
+}
+
+FIXTURE_TEARDOWN(mapped)
+{
+	test_vm_destroy(&self->vm);
+	ASSERT_EQ(0, shim_live_allocations);
+}
+
+/* The LR of the timer holds exactly this. */
+#define ASSERT_TIMER_LR(n, p, a) do {					\
+	struct vgic_lr __lr = test_lr(&self->vm, 0, n);			\
+	ASSERT_EQ(VTIMER, __lr.vintid);					\
+	ASSERT_TRUE(__lr.hw);						\
+	ASSERT_EQ(VTIMER, __lr.pintid);					\
+	ASSERT_EQ(TIMER_PRIO, __lr.priority);				\
+	ASSERT_EQ(p, __lr.pending);					\
+	ASSERT_EQ(a, __lr.active);					\
+	ASSERT_FALSE(__lr.eoi_maint);					\
+} while (0)
+
+TEST_F(mapped, map_links_both_ways)
+{
+	ASSERT_NE(NULL, self->irq->map);
+	ASSERT_EQ(VTIMER, self->irq->map->virt_irq);
+	ASSERT_EQ(VTIMER, self->irq->map->phys_irq);
+	ASSERT_EQ(self->host_irq, self->irq->map->host_irq);
+	ASSERT_EQ((int)self->host_irq, kvm_vgic_get_map(&self->vm.vcpu[0], VTIMER));
+	/* per vCPU: the other vCPU's timer is not mapped */
+	ASSERT_EQ(-ENOENT, kvm_vgic_get_map(&self->vm.vcpu[1], VTIMER));
+	ASSERT_EQ(NULL, test_irq(&self->vm, 1, VTIMER)->map);
+	ASSERT_FALSE(kvm_vgic_map_is_active(&self->vm.vcpu[0], VTIMER));
+}
+
+TEST_F(mapped, timer_life_cycle)
+{
+	struct vgic_lr lr;
+	unsigned long reads, writes;
+
+	/* The timer fires: the host takes it and forwards it. */
+	timer_fire(true);
+	ASSERT_EQ(1, phys_gic_host_window());
+	ASSERT_TRUE(self->phys->active);
+	ASSERT_TRUE(self->irq->line_level);
+	ASSERT_TRUE(test_on_ap_list(&self->vm, 0, VTIMER));
+	ASSERT_NE(0, self->vm.vcpu[0].kicks);
+	ASSERT_INVARIANTS(&self->vm);
+
+	for (int round = 0; round < 3; round++) {
+		/* Entry: one LR, HW=1, the pINTID, pending. */
+		test_vcpu_enter(&self->vm, 0);
+		ASSERT_EQ(1, test_used_lrs(&self->vm, 0));
+		ASSERT_TIMER_LR(0, true, false);
+		ASSERT_TRUE(self->irq->hw_queued);
+		ASSERT_TRUE(self->phys->active);
+		ASSERT_TRUE(kvm_vgic_map_is_active(&self->vm.vcpu[0], VTIMER));
+		ASSERT_INVARIANTS(&self->vm);
+
+		/* The guest acknowledges; its line is still high. */
+		ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
+		test_vcpu_exit(&self->vm, 0);
+		ASSERT_TRUE(self->irq->active);
+		ASSERT_TRUE(self->irq->line_level);
+		ASSERT_TRUE(self->phys->active);
+		ASSERT_INVARIANTS(&self->vm);
+
+		/* Re-entry: active only, never pending+active with HW. */
+		reads = phys_gic.state_reads;
+		writes = phys_gic.state_writes;
+		test_vcpu_enter(&self->vm, 0);
+		ASSERT_TIMER_LR(0, false, true);
+		ASSERT_EQ(reads, phys_gic.state_reads);
+		ASSERT_EQ(writes, phys_gic.state_writes);
+		ASSERT_INVARIANTS(&self->vm);
+
+		/* The guest's handler quiets the timer, then EOIs. */
+		timer_fire(false);
+		vif_eoi(self->vif, VTIMER);
+		ASSERT_FALSE(self->phys->active);	/* through the HW bit */
+		ASSERT_EQ(0, vif_eoicount(self->vif));
+		ASSERT_EQ(-1, vif_find_lr(self->vif, VTIMER));
+		test_vcpu_exit(&self->vm, 0);
+		ASSERT_FALSE(self->irq->active);
+		ASSERT_FALSE(self->irq->line_level);	/* resampled */
+		ASSERT_FALSE(self->irq->hw_queued);	/* re-queueable */
+		ASSERT_EQ(reads + 1, phys_gic.state_reads);
+		ASSERT_FALSE(kvm_vgic_map_is_active(&self->vm.vcpu[0], VTIMER));
+		ASSERT_INVARIANTS(&self->vm);
+
+		/* Nothing left: the next entry uses no LR. */
+		test_vcpu_enter(&self->vm, 0);
+		ASSERT_EQ(0, test_used_lrs(&self->vm, 0));
+		ASSERT_FALSE(test_on_ap_list(&self->vm, 0, VTIMER));
+		test_vcpu_exit(&self->vm, 0);
+
+		/* It fires again: the host takes it again. */
+		timer_fire(true);
+		ASSERT_EQ(1, phys_gic_host_window());
+		ASSERT_EQ(round + 2, self->phys->taken);
+	}
+	lr = test_lr(&self->vm, 0, 0);
+	ASSERT_TRUE(lr.hw);
+}
+
+/* Injected without the physical interrupt firing (the timer emulation
+ * does this on load): queueing makes the physical interrupt active, so it
+ * cannot fire at host level while the guest owns the virtual one. */
+TEST_F(mapped, queueing_blocks_the_physical_interrupt)
+{
+	timer_line = true;
+	ASSERT_EQ(0, kvm_vgic_inject_irq(&self->vm.kvm, &self->vm.vcpu[0], VTIMER,
+					 true, &timer_owner));
+	ASSERT_FALSE(self->phys->active);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TRUE(self->phys->active);
+	ASSERT_EQ(1, phys_gic.state_writes);
+	ASSERT_TIMER_LR(0, true, false);
+
+	phys_gic_set_line(VTIMER, true);
+	ASSERT_EQ(0, phys_gic_host_window());
+	ASSERT_EQ(0, self->phys->taken);
+
+	/* Exits and entries with the LR still pending: no physical access. */
+	for (int i = 0; i < 5; i++) {
+		test_vcpu_exit(&self->vm, 0);
+		test_vcpu_enter(&self->vm, 0);
+		ASSERT_TIMER_LR(0, true, false);
+	}
+	ASSERT_EQ(1, phys_gic.state_writes);
+	ASSERT_EQ(0, phys_gic.state_reads);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+/* The guest deactivates, the physical interrupt fires again at once and
+ * the host takes it before the exit: the new instance keeps it active. */
+TEST_F(mapped, refire_before_sync_stays_owned)
+{
+	timer_fire(true);
+	phys_gic_host_window();
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
+	vif_eoi(self->vif, VTIMER);		/* line still high */
+	ASSERT_FALSE(self->phys->active);
+	ASSERT_TRUE(self->phys->pending);
+	ASSERT_EQ(1, phys_gic_host_window());
+	ASSERT_TRUE(self->phys->active);
+
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_TRUE(self->irq->hw_queued);
+	ASSERT_TRUE(self->phys->active);
+	ASSERT_INVARIANTS(&self->vm);
+
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TIMER_LR(0, true, false);
+}
+
+/* The physical interrupt is active with no virtual instance to show for
+ * it (its handler did not forward): the sync releases it. */
+TEST_F(mapped, orphaned_physical_active_is_released)
+{
+	timer_fire(true);
+	phys_gic_host_window();
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
+	timer_line = false;			/* seen by the resample only */
+	vif_eoi(self->vif, VTIMER);
+	self->phys->handler = NULL;
+	ASSERT_EQ(1, phys_gic_host_window());	/* line still high at the GIC */
+	ASSERT_TRUE(self->phys->active);
+
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(self->irq->hw_queued);
+	ASSERT_FALSE(self->phys->active);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+TEST_F(mapped, eoimode1_deactivates_on_dir)
+{
+	self->vif->eoimode = true;
+	timer_fire(true);
+	phys_gic_host_window();
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
+	ASSERT_NE(VIF_IDLE_PRIORITY, vif_rpr(self->vif));
+	vif_eoi(self->vif, VTIMER);		/* priority drop only */
+	ASSERT_EQ(VIF_IDLE_PRIORITY, vif_rpr(self->vif));
+	ASSERT_TRUE(self->phys->active);
+	timer_fire(false);
+	vif_dir(self->vif, VTIMER);
+	ASSERT_FALSE(self->phys->active);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(self->irq->active);
+	ASSERT_FALSE(self->irq->hw_queued);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+TEST_F(mapped, unmap_while_guest_has_it_active)
+{
+	struct vgic_lr lr;
+
+	timer_fire(true);
+	phys_gic_host_window();
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_TRUE(self->phys->active);
+
+	ASSERT_EQ(0, kvm_vgic_unmap_phys_irq(&self->vm.vcpu[0], VTIMER));
+	ASSERT_FALSE(self->phys->active);
+	ASSERT_EQ(NULL, self->irq->map);
+	ASSERT_FALSE(self->irq->hw_queued);
+	ASSERT_TRUE(self->irq->active);		/* the guest still has it */
+	ASSERT_EQ(-ENOENT, kvm_vgic_get_map(&self->vm.vcpu[0], VTIMER));
+	ASSERT_INVARIANTS(&self->vm);
+
+	/* Now a software interrupt: no HW bit, and the EOI is the guest's. */
+	timer_fire(false);
+	kvm_vgic_inject_irq(&self->vm.kvm, &self->vm.vcpu[0], VTIMER, false, &timer_owner);
+	test_vcpu_enter(&self->vm, 0);
+	lr = test_lr(&self->vm, 0, 0);
+	ASSERT_FALSE(lr.hw);
+	ASSERT_TRUE(lr.active);
+	vif_eoi(self->vif, VTIMER);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(self->irq->active);
+	ASSERT_FALSE(self->phys->active);
+	ASSERT_EQ(-EINVAL, kvm_vgic_unmap_phys_irq(&self->vm.vcpu[0], VTIMER));
+}
+
+TEST_F(mapped, reset_forgets_guest_state_and_releases)
+{
+	timer_fire(true);
+	phys_gic_host_window();
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
+	test_vcpu_exit(&self->vm, 0);
+
+	kvm_vgic_reset_mapped_irq(&self->vm.vcpu[0], VTIMER);
+	ASSERT_FALSE(self->irq->active);
+	ASSERT_FALSE(self->irq->line_level);
+	ASSERT_FALSE(self->irq->hw_queued);
+	ASSERT_FALSE(self->phys->active);
+	ASSERT_NE(NULL, self->irq->map);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+/* A host without HW deactivation: a software level interrupt with EOI
+ * maintenance, resampled through the owner's callback. */
+TEST_F(mapped, sw_resample_uses_eoi_maintenance)
+{
+	struct vgic_lr lr;
+
+	ASSERT_EQ(0, kvm_vgic_unmap_phys_irq(&self->vm.vcpu[0], VTIMER));
+	ASSERT_EQ(0, kvm_vgic_map_phys_irq(&self->vm.vcpu[0], self->host_irq,
+					   VTIMER, &timer_ops_sw_resample));
+	timer_line = true;
+	kvm_vgic_inject_irq(&self->vm.kvm, &self->vm.vcpu[0], VTIMER, true, &timer_owner);
+	test_vcpu_enter(&self->vm, 0);
+	lr = test_lr(&self->vm, 0, 0);
+	ASSERT_FALSE(lr.hw);
+	ASSERT_TRUE(lr.eoi_maint);
+	ASSERT_TRUE(lr.pending);
+	ASSERT_EQ(0, phys_gic.state_writes);
+
+	ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
+	timer_line = false;
+	vif_eoi(self->vif, VTIMER);
+	ASSERT_EQ(1, vif_eisr(self->vif));
+	ASSERT_TRUE(vif_maintenance_irq(self->vif));
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(self->irq->line_level);
+	ASSERT_FALSE(self->irq->active);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+TEST_F(mapped, bad_maps_are_refused)
+{
+	struct kvm_vcpu *vcpu = &self->vm.vcpu[0];
+
+	ASSERT_EQ(-EEXIST, kvm_vgic_map_phys_irq(vcpu, self->host_irq, VTIMER, &timer_ops));
+	ASSERT_EQ(-EINVAL, kvm_vgic_map_phys_irq(vcpu, self->host_irq, 5, &timer_ops));
+	ASSERT_EQ(-EINVAL, kvm_vgic_map_phys_irq(vcpu, self->host_irq, 32 + 64, &timer_ops));
+	ASSERT_EQ(-EINVAL, kvm_vgic_map_phys_irq(vcpu, 12345, 26, &timer_ops));
+	ASSERT_EQ(-EINVAL, kvm_vgic_unmap_phys_irq(vcpu, 26));
+	ASSERT_EQ(-EINVAL, kvm_vgic_unmap_phys_irq(vcpu, 2000));
+	ASSERT_EQ(-ENOENT, kvm_vgic_get_map(vcpu, 26));
+	ASSERT_FALSE(kvm_vgic_map_is_active(vcpu, 2000));
+}
+
+/* An SPI mapped at VM level, sharing nothing with the PPI maps. */
+TEST_F(mapped, spi_map_is_per_vm)
+{
+	unsigned int host_spi = phys_gic_register(48, true, NULL, NULL);
+
+	ASSERT_EQ(0, kvm_vgic_map_phys_irq(&self->vm.vcpu[1], host_spi, 40, NULL));
+	ASSERT_EQ((int)host_spi, kvm_vgic_get_map(&self->vm.vcpu[0], 40));
+	ASSERT_EQ(48, test_irq(&self->vm, 0, 40)->map->phys_irq);
+
+	test_irq_setup(&self->vm, 0, 40, true, 0x10, 1, VGIC_CONFIG_LEVEL);
+	kvm_vgic_inject_irq(&self->vm.kvm, NULL, 40, true, NULL);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TRUE(phys_gic.irq[48].active);
+	ASSERT_EQ(48, test_lr(&self->vm, 0, 0).pintid);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).hw);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+TEST_HARNESS_MAIN

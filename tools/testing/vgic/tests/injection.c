@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Injection: INTID and owner checks, enable gating, kicks, and the
+ * per-vCPU lists following a change of target.
+ */
+#include "common.h"
+
+FIXTURE(inject) {
+	struct test_vm vm;
+};
+
+FIXTURE_SETUP(inject)
+{
+	phys_gic_reset();
+	ASSERT_EQ(0, test_vm_create(&self->vm, VGIC_V3, 2, 64, 4));
+}
+
+FIXTURE_TEARDOWN(inject)
+{
+	test_vm_destroy(&self->vm);
+	ASSERT_EQ(0, shim_live_allocations);
+}
+
+TEST_F(inject, bad_intids_are_refused)
+{
+	struct kvm *kvm = &self->vm.kvm;
+	struct kvm_vcpu *vcpu = &self->vm.vcpu[0];
+
+	ASSERT_EQ(-EINVAL, kvm_vgic_inject_irq(kvm, vcpu, 0, true, NULL));	/* SGI */
+	ASSERT_EQ(-EINVAL, kvm_vgic_inject_irq(kvm, vcpu, 15, true, NULL));
+	ASSERT_EQ(-EINVAL, kvm_vgic_inject_irq(kvm, NULL, 20, true, NULL));	/* PPI, no vCPU */
+	ASSERT_EQ(-EINVAL, kvm_vgic_inject_irq(kvm, NULL, 32 + 64, true, NULL));
+	ASSERT_EQ(-EINVAL, kvm_vgic_inject_irq(kvm, NULL, 1020, true, NULL));
+	ASSERT_EQ(-EINVAL, kvm_vgic_inject_irq(kvm, NULL, 1023, true, NULL));
+	ASSERT_EQ(-EINVAL, kvm_vgic_inject_irq(kvm, NULL, 8192, true, NULL));
+	ASSERT_EQ(-EINVAL, kvm_vgic_inject_irq(kvm, NULL, 0xffffffffu, true, NULL));
+	ASSERT_EQ(0, kvm_vgic_inject_irq(kvm, vcpu, 20, true, NULL));
+	ASSERT_EQ(0, kvm_vgic_inject_irq(kvm, NULL, 32 + 63, true, NULL));
+	ASSERT_EQ(-EINVAL, kvm_vgic_set_owner(vcpu, 3, &self->vm));
+	ASSERT_EQ(-EINVAL, kvm_vgic_set_owner(vcpu, 20, NULL));
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+TEST(inject_before_init_is_refused)
+{
+	static struct kvm kvm;
+
+	ASSERT_EQ(-ENODEV, kvm_vgic_inject_irq(&kvm, NULL, 40, true, NULL));
+}
+
+TEST_F(inject, foreign_owner_is_refused)
+{
+	struct kvm *kvm = &self->vm.kvm;
+	struct kvm_vcpu *vcpu = &self->vm.vcpu[0];
+	int timer, pmu;
+
+	ASSERT_EQ(0, kvm_vgic_set_owner(vcpu, 27, &timer));
+	ASSERT_EQ(0, kvm_vgic_set_owner(vcpu, 27, &timer));
+	ASSERT_EQ(-EBUSY, kvm_vgic_set_owner(vcpu, 27, &pmu));
+	ASSERT_EQ(-EPERM, kvm_vgic_inject_irq(kvm, vcpu, 27, true, NULL));
+	ASSERT_EQ(-EPERM, kvm_vgic_inject_irq(kvm, vcpu, 27, true, &pmu));
+	ASSERT_FALSE(test_irq(&self->vm, 0, 27)->line_level);
+	ASSERT_EQ(0, kvm_vgic_inject_irq(kvm, vcpu, 27, true, &timer));
+	ASSERT_TRUE(test_irq(&self->vm, 0, 27)->line_level);
+	/* the other vCPU's PPI 27 is its own */
+	ASSERT_EQ(0, kvm_vgic_inject_irq(kvm, &self->vm.vcpu[1], 27, true, NULL));
+}
+
+TEST_F(inject, disabled_interrupts_wait_off_list)
+{
+	struct kvm *kvm = &self->vm.kvm;
+
+	test_irq_setup(&self->vm, 0, 40, false, 0x80, 1, VGIC_CONFIG_EDGE);
+	ASSERT_EQ(0, kvm_vgic_inject_irq(kvm, NULL, 40, true, NULL));
+	ASSERT_TRUE(test_irq(&self->vm, 0, 40)->pending_latch);
+	ASSERT_EQ(0, test_ap_list_len(&self->vm, 0));
+	ASSERT_EQ(0, kvm_vgic_vcpu_pending_irq(&self->vm.vcpu[0]));
+
+	test_irq_setup(&self->vm, 0, 40, true, 0x80, 1, VGIC_CONFIG_EDGE);
+	ASSERT_TRUE(test_on_ap_list(&self->vm, 0, 40));
+	ASSERT_EQ(1, kvm_vgic_vcpu_pending_irq(&self->vm.vcpu[0]));
+	ASSERT_NE(0, self->vm.vcpu[0].requests & (1UL << KVM_REQ_IRQ_PENDING));
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+TEST_F(inject, level_and_edge_inputs)
+{
+	struct kvm *kvm = &self->vm.kvm;
+	struct vgic_irq *lvl = test_irq(&self->vm, 0, 40), *edge = test_irq(&self->vm, 0, 41);
+
+	test_irq_setup(&self->vm, 0, 40, true, 0x80, 1, VGIC_CONFIG_LEVEL);
+	test_irq_setup(&self->vm, 0, 41, true, 0x80, 1, VGIC_CONFIG_EDGE);
+	kvm_vgic_inject_irq(kvm, NULL, 40, true, NULL);
+	kvm_vgic_inject_irq(kvm, NULL, 41, true, NULL);
+	ASSERT_TRUE(vgic_irq_is_pending(lvl));
+	ASSERT_TRUE(vgic_irq_is_pending(edge));
+	kvm_vgic_inject_irq(kvm, NULL, 40, false, NULL);
+	kvm_vgic_inject_irq(kvm, NULL, 41, false, NULL);
+	ASSERT_FALSE(vgic_irq_is_pending(lvl));	/* follows the line */
+	ASSERT_TRUE(vgic_irq_is_pending(edge));	/* latched */
+}
+
+TEST_F(inject, target_change_moves_between_lists)
+{
+	struct kvm *kvm = &self->vm.kvm;
+	struct vgic_irq *irq = test_irq(&self->vm, 0, 40);
+	unsigned long kicks0, kicks1;
+
+	test_irq_setup(&self->vm, 0, 40, true, 0x80, 1, VGIC_CONFIG_EDGE);
+	kvm_vgic_inject_irq(kvm, NULL, 40, true, NULL);
+	ASSERT_TRUE(test_on_ap_list(&self->vm, 0, 40));
+	ASSERT_EQ(&self->vm.vcpu[0], irq->vcpu);
+
+	kicks0 = self->vm.vcpu[0].kicks;
+	kicks1 = self->vm.vcpu[1].kicks;
+	vgic_irq_set_target(kvm, irq, &self->vm.vcpu[1]);
+	/* vCPU0 may hold it in an LR: it moves it at its next flush */
+	ASSERT_EQ(kicks0 + 1, self->vm.vcpu[0].kicks);
+	ASSERT_TRUE(test_on_ap_list(&self->vm, 0, 40));
+	ASSERT_EQ(1, kvm_vgic_vcpu_pending_irq(&self->vm.vcpu[0]));
+	ASSERT_INVARIANTS(&self->vm);
+
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(0, test_used_lrs(&self->vm, 0));
+	ASSERT_FALSE(test_on_ap_list(&self->vm, 0, 40));
+	ASSERT_TRUE(test_on_ap_list(&self->vm, 1, 40));
+	ASSERT_EQ(&self->vm.vcpu[1], irq->vcpu);
+	ASSERT_EQ(kicks1 + 1, self->vm.vcpu[1].kicks);
+	test_vcpu_exit(&self->vm, 0);
+
+	test_vcpu_enter(&self->vm, 1);
+	ASSERT_EQ(1, test_used_lrs(&self->vm, 1));
+	ASSERT_EQ(40, test_lr(&self->vm, 1, 0).vintid);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+/* An active interrupt stays with the vCPU that acknowledged it. */
+TEST_F(inject, active_interrupt_moves_after_deactivation)
+{
+	struct kvm *kvm = &self->vm.kvm;
+	struct vgic_irq *irq = test_irq(&self->vm, 0, 40);
+
+	test_irq_setup(&self->vm, 0, 40, true, 0x80, 1, VGIC_CONFIG_EDGE);
+	kvm_vgic_inject_irq(kvm, NULL, 40, true, NULL);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(40, vif_ack(&self->vm.vif[0], -1));
+	test_vcpu_exit(&self->vm, 0);
+
+	vgic_irq_set_target(kvm, irq, &self->vm.vcpu[1]);
+	kvm_vgic_inject_irq(kvm, NULL, 40, true, NULL);	/* pending again */
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TRUE(test_on_ap_list(&self->vm, 0, 40));
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).active);
+	vif_eoi(&self->vm.vif[0], 40);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_INVARIANTS(&self->vm);
+
+	test_vcpu_enter(&self->vm, 0);		/* flush moves it */
+	ASSERT_EQ(0, test_used_lrs(&self->vm, 0));
+	ASSERT_TRUE(test_on_ap_list(&self->vm, 1, 40));
+	test_vcpu_enter(&self->vm, 1);
+	ASSERT_EQ(40, vif_ack(&self->vm.vif[1], -1));
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * List-register scheduling of software interrupts: level and edge
+ * semantics, EOI maintenance and resampling, priority order and
+ * preemption, more pending interrupts than list registers, and the
+ * lock-free empty path.
+ */
+#include "common.h"
+
+#define SPI_LEVEL	40
+#define SPI_EDGE	41
+
+FIXTURE(sched) {
+	struct test_vm vm;
+	struct vcpu_if *vif;
+};
+
+FIXTURE_VARIANT(sched) {
+	enum vgic_type host;
+};
+
+FIXTURE_VARIANT_ADD(sched, gicv3) { .host = VGIC_V3 };
+FIXTURE_VARIANT_ADD(sched, gicv2) { .host = VGIC_V2 };
+
+FIXTURE_SETUP(sched)
+{
+	phys_gic_reset();
+	ASSERT_EQ(0, test_vm_create(&self->vm, variant->host, 2, 64, 4));
+	self->vif = &self->vm.vif[0];
+}
+
+FIXTURE_TEARDOWN(sched)
+{
+	test_vm_destroy(&self->vm);
+	ASSERT_EQ(0, shim_live_allocations);
+}
+
+static int inject(struct test_vm *vm, u32 intid, bool level)
+{
+	return kvm_vgic_inject_irq(&vm->kvm, NULL, intid, level, NULL);
+}
+
+TEST_F(sched, empty_path_takes_no_lock_and_touches_no_lr)
+{
+	struct vgic_cpu *vgic_cpu = &self->vm.vcpu[0].arch.vgic_cpu;
+	unsigned long locks = shim_lock_acquisitions;
+	u32 hcr;
+
+	memset(vgic_cpu->vgic_v3.vgic_lr, 0x5a, sizeof(vgic_cpu->vgic_v3.vgic_lr));
+	hcr = vgic_cpu->vgic_v3.vgic_hcr;
+	for (int i = 0; i < 10; i++) {
+		kvm_vgic_flush_hwstate(&self->vm.vcpu[0]);
+		kvm_vgic_sync_hwstate(&self->vm.vcpu[0]);
+	}
+	ASSERT_EQ(locks, shim_lock_acquisitions);
+	ASSERT_EQ(0, test_used_lrs(&self->vm, 0));
+	ASSERT_EQ(hcr, vgic_cpu->vgic_v3.vgic_hcr);
+	for (size_t i = 0; i < sizeof(vgic_cpu->vgic_v3.vgic_lr); i++)
+		ASSERT_EQ(0x5a, ((u8 *)vgic_cpu->vgic_v3.vgic_lr)[i]);
+}
+
+TEST_F(sched, level_interrupt_with_eoi_maintenance)
+{
+	struct vgic_irq *irq = test_irq(&self->vm, 0, SPI_LEVEL);
+	struct vgic_lr lr;
+
+	test_irq_setup(&self->vm, 0, SPI_LEVEL, true, 0x80, 1, VGIC_CONFIG_LEVEL);
+	ASSERT_EQ(0, inject(&self->vm, SPI_LEVEL, true));
+	test_vcpu_enter(&self->vm, 0);
+	lr = test_lr(&self->vm, 0, 0);
+	ASSERT_EQ(SPI_LEVEL, lr.vintid);
+	ASSERT_TRUE(lr.pending);
+	ASSERT_FALSE(lr.hw);
+	ASSERT_TRUE(lr.eoi_maint);
+
+	/* Acknowledged while the device still asserts the line: P+A. */
+	ASSERT_EQ(SPI_LEVEL, vif_ack(self->vif, -1));
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_TRUE(irq->active);
+	ASSERT_TRUE(vgic_irq_is_pending(irq));
+	test_vcpu_enter(&self->vm, 0);
+	lr = test_lr(&self->vm, 0, 0);
+	ASSERT_TRUE(lr.pending);
+	ASSERT_TRUE(lr.active);
+
+	/* The device drops the line; the guest EOIs: maintenance. */
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_EQ(0, inject(&self->vm, SPI_LEVEL, false));
+	test_vcpu_enter(&self->vm, 0);
+	lr = test_lr(&self->vm, 0, 0);
+	ASSERT_FALSE(lr.pending);
+	ASSERT_TRUE(lr.active);
+	vif_eoi(self->vif, SPI_LEVEL);
+	ASSERT_EQ(1, vif_eisr(self->vif));
+	ASSERT_TRUE(vif_misr(self->vif) & VIF_MISR_EOI);
+	ASSERT_TRUE(vif_maintenance_irq(self->vif));
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(irq->active);
+	ASSERT_FALSE(vgic_irq_is_pending(irq));
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(0, test_used_lrs(&self->vm, 0));
+	ASSERT_EQ(0, test_ap_list_len(&self->vm, 0));
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+/* The line is still high at EOI: resampling makes it pending again. */
+TEST_F(sched, level_resampled_after_eoi)
+{
+	test_irq_setup(&self->vm, 0, SPI_LEVEL, true, 0x80, 1, VGIC_CONFIG_LEVEL);
+	inject(&self->vm, SPI_LEVEL, true);
+	for (int i = 0; i < 3; i++) {
+		test_vcpu_enter(&self->vm, 0);
+		ASSERT_EQ(SPI_LEVEL, vif_ack(self->vif, -1));
+		vif_eoi(self->vif, SPI_LEVEL);
+		ASSERT_TRUE(vif_maintenance_irq(self->vif));
+		test_vcpu_exit(&self->vm, 0);
+		ASSERT_TRUE(vgic_irq_is_pending(test_irq(&self->vm, 0, SPI_LEVEL)));
+		ASSERT_INVARIANTS(&self->vm);
+	}
+	ASSERT_EQ(3, self->vif->acks);
+}
+
+/* An edge that arrives while the previous one is active is not lost. */
+TEST_F(sched, edge_during_active_is_kept)
+{
+	struct vgic_irq *irq = test_irq(&self->vm, 0, SPI_EDGE);
+	struct vgic_lr lr;
+
+	test_irq_setup(&self->vm, 0, SPI_EDGE, true, 0x80, 1, VGIC_CONFIG_EDGE);
+	inject(&self->vm, SPI_EDGE, true);
+	test_vcpu_enter(&self->vm, 0);
+	lr = test_lr(&self->vm, 0, 0);
+	ASSERT_FALSE(lr.eoi_maint);
+	ASSERT_EQ(SPI_EDGE, vif_ack(self->vif, -1));
+	inject(&self->vm, SPI_EDGE, true);	/* a new edge, guest running */
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_TRUE(irq->active);
+	ASSERT_TRUE(irq->pending_latch);
+
+	test_vcpu_enter(&self->vm, 0);
+	lr = test_lr(&self->vm, 0, 0);
+	ASSERT_TRUE(lr.pending && lr.active);
+	vif_eoi(self->vif, SPI_EDGE);
+	ASSERT_EQ(SPI_EDGE, vif_ack(self->vif, -1));
+	vif_eoi(self->vif, SPI_EDGE);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(irq->active);
+	ASSERT_FALSE(irq->pending_latch);
+	ASSERT_EQ(2, self->vif->acks);
+
+	/* A pending edge the guest has not taken stays pending. */
+	inject(&self->vm, SPI_EDGE, true);
+	test_vcpu_enter(&self->vm, 0);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_TRUE(irq->pending_latch);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+TEST_F(sched, priority_order_and_preemption)
+{
+	test_irq_setup(&self->vm, 0, 40, true, 0x80, 1, VGIC_CONFIG_EDGE);
+	test_irq_setup(&self->vm, 0, 41, true, 0x40, 1, VGIC_CONFIG_EDGE);
+	test_irq_setup(&self->vm, 0, 42, true, 0xc0, 1, VGIC_CONFIG_EDGE);
+	inject(&self->vm, 40, true);
+	inject(&self->vm, 41, true);
+	inject(&self->vm, 42, true);
+
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(3, test_used_lrs(&self->vm, 0));
+	ASSERT_EQ(41, test_lr(&self->vm, 0, 0).vintid);	/* highest first */
+	ASSERT_EQ(40, test_lr(&self->vm, 0, 1).vintid);
+	ASSERT_EQ(42, test_lr(&self->vm, 0, 2).vintid);
+
+	ASSERT_EQ(41, vif_ack(self->vif, -1));
+	ASSERT_EQ(0x40, vif_rpr(self->vif));
+	/* 0x80 cannot preempt 0x40 */
+	ASSERT_EQ(VIF_SPURIOUS, vif_ack(self->vif, -1));
+	test_vcpu_exit(&self->vm, 0);
+
+	/* A higher-priority interrupt arrives: it preempts. */
+	test_irq_setup(&self->vm, 0, 43, true, 0x10, 1, VGIC_CONFIG_EDGE);
+	inject(&self->vm, 43, true);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(41, test_lr(&self->vm, 0, 0).vintid);	/* active first */
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).active);
+	ASSERT_EQ(43, test_lr(&self->vm, 0, 1).vintid);
+	ASSERT_EQ(43, vif_ack(self->vif, -1));
+	ASSERT_EQ(0x10, vif_rpr(self->vif));
+	vif_eoi(self->vif, 43);
+	vif_eoi(self->vif, 41);
+	ASSERT_EQ(40, vif_ack(self->vif, -1));
+	vif_eoi(self->vif, 40);
+	ASSERT_EQ(42, vif_ack(self->vif, -1));
+	vif_eoi(self->vif, 42);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_EQ(4, self->vif->acks);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+/* The priority mask and the group enables keep interrupts in their LRs. */
+TEST_F(sched, pmr_and_group_enable_mask)
+{
+	test_irq_setup(&self->vm, 0, 40, true, 0x80, 1, VGIC_CONFIG_EDGE);
+	inject(&self->vm, 40, true);
+	test_vcpu_enter(&self->vm, 0);
+	self->vif->pmr = 0x80;
+	ASSERT_EQ(VIF_SPURIOUS, vif_ack(self->vif, -1));
+	self->vif->pmr = 0xff;
+	self->vif->grpen[1] = false;
+	ASSERT_EQ(VIF_SPURIOUS, vif_ack(self->vif, -1));
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_TRUE(test_irq(&self->vm, 0, 40)->pending_latch);
+}
+
+/*
+ * Sixteen pending interrupts, four list registers: each entry holds the
+ * four most urgent that remain, maintenance is requested while more wait,
+ * and every interrupt is delivered once, in priority order.
+ */
+TEST_F(sched, more_pending_than_list_registers)
+{
+	static const u8 prio[16] = { 0x70, 0x10, 0xe0, 0x30, 0x90, 0x08, 0xc0, 0x50,
+				     0xa8, 0x20, 0xf0, 0x60, 0x38, 0x80, 0xd8, 0x48 };
+	u32 delivered[16];
+	int n_delivered = 0, entries = 0;
+	struct vgic_cpu *vgic_cpu = &self->vm.vcpu[0].arch.vgic_cpu;
+	bool v3 = variant->host == VGIC_V3;
+
+	for (int i = 0; i < 16; i++) {
+		test_irq_setup(&self->vm, 0, 40 + i, true, prio[i], 1, VGIC_CONFIG_EDGE);
+		inject(&self->vm, 40 + i, true);
+	}
+	ASSERT_EQ(16, test_ap_list_len(&self->vm, 0));
+
+	while (n_delivered < 16) {
+		unsigned int used;
+		u32 hcr, uie, npie;
+		u32 intid;
+
+		ASSERT_LT(entries++, 16);
+		test_vcpu_enter(&self->vm, 0);
+		used = test_used_lrs(&self->vm, 0);
+		hcr = v3 ? vgic_cpu->vgic_v3.vgic_hcr : vgic_cpu->vgic_v2.vgic_hcr;
+		uie = self->vif->lay->hcr_uie;
+		npie = self->vif->lay->hcr_npie;
+		ASSERT_EQ(16 - n_delivered > 4 ? 4 : 16 - n_delivered, used);
+		ASSERT_EQ(16 - n_delivered > 4, !!(hcr & uie));
+		ASSERT_EQ(16 - n_delivered > 4, !!(hcr & npie));
+		/* LRs sorted, and nothing left out is more urgent */
+		for (unsigned int n = 1; n < used; n++)
+			ASSERT_LE(test_lr(&self->vm, 0, n - 1).priority,
+				  test_lr(&self->vm, 0, n).priority);
+		ASSERT_INVARIANTS(&self->vm);
+
+		/* The guest takes and completes all it can, then exits on
+		 * the maintenance interrupt if one was requested. */
+		while ((intid = vif_ack(self->vif, -1)) != VIF_SPURIOUS) {
+			delivered[n_delivered++] = intid;
+			vif_eoi(self->vif, intid);
+		}
+		ASSERT_EQ(16 - n_delivered > 0, vif_maintenance_irq(self->vif));
+		test_vcpu_exit(&self->vm, 0);
+	}
+	ASSERT_EQ(4, entries);
+	for (int i = 1; i < 16; i++)
+		ASSERT_LT(prio[delivered[i - 1] - 40], prio[delivered[i] - 40]);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(0, test_used_lrs(&self->vm, 0));
+	ASSERT_EQ(0, test_ap_list_len(&self->vm, 0));
+}
+
+/* Active interrupts keep their list registers ahead of pending ones. */
+TEST_F(sched, active_interrupts_come_first)
+{
+	for (int i = 0; i < 4; i++) {
+		test_irq_setup(&self->vm, 0, 40 + i, true, 0xc0, 1, VGIC_CONFIG_EDGE);
+		inject(&self->vm, 40 + i, true);
+	}
+	/* EOImode 1: the guest drops priority and defers deactivation. */
+	self->vif->eoimode = true;
+	test_vcpu_enter(&self->vm, 0);
+	for (int i = 0; i < 4; i++) {
+		ASSERT_EQ(40 + i, vif_ack(self->vif, 1));
+		vif_eoi(self->vif, 40 + i);
+	}
+	test_vcpu_exit(&self->vm, 0);
+
+	for (int i = 0; i < 4; i++) {
+		test_irq_setup(&self->vm, 0, 50 + i, true, 0x10, 1, VGIC_CONFIG_EDGE);
+		inject(&self->vm, 50 + i, true);
+	}
+	test_vcpu_enter(&self->vm, 0);
+	for (unsigned int n = 0; n < 4; n++) {
+		ASSERT_TRUE(test_lr(&self->vm, 0, n).active);
+		ASSERT_LT(test_lr(&self->vm, 0, n).vintid, 50);
+	}
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+TEST_HARNESS_MAIN
