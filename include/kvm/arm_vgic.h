@@ -40,14 +40,20 @@
 #define VGIC_V3_MAX_LRS		16
 #define VGIC_V2_MAX_LRS		64
 
-#define irq_is_ppi(irq)	((irq) >= VGIC_NR_SGIS && (irq) < VGIC_NR_PRIVATE_IRQS)
-#define irq_is_spi(irq)	((irq) >= VGIC_NR_PRIVATE_IRQS && (irq) <= VGIC_MAX_SPI)
+static inline bool irq_is_ppi(unsigned int intid)
+{
+	return intid - VGIC_NR_SGIS < VGIC_NR_PPIS;
+}
+
+static inline bool irq_is_spi(unsigned int intid)
+{
+	return intid - VGIC_NR_PRIVATE_IRQS <= VGIC_MAX_SPI - VGIC_NR_PRIVATE_IRQS;
+}
 
 #define irqchip_in_kernel(k)	(!!((k)->arch.vgic.in_kernel))
 #define vgic_initialized(k)	((k)->arch.vgic.initialized)
 #define vgic_ready(k)		((k)->arch.vgic.ready)
-#define vgic_valid_spi(k, i)	((i) >= VGIC_NR_PRIVATE_IRQS && \
-				 (i) < (k)->arch.vgic.nr_spis + VGIC_NR_PRIVATE_IRQS)
+#define vgic_valid_spi(k, i)	vgic_dist_has_spi(&(k)->arch.vgic, i)
 
 enum vgic_type {
 	VGIC_V2,		/* GICv2 host CPU interface (GICH/GICV) */
@@ -218,6 +224,13 @@ struct vgic_dist {
 	struct vgic_irq		*spis;
 	struct vgic_phys_map_tree phys_map;
 };
+
+static inline bool vgic_dist_has_spi(const struct vgic_dist *dist,
+				     unsigned int intid)
+{
+	return irq_is_spi(intid) &&
+	       intid - VGIC_NR_PRIVATE_IRQS < (unsigned int)dist->nr_spis;
+}
 
 /**
  * struct vgic_v2_cpu_if - GICH state of a vCPU on a GICv2 host

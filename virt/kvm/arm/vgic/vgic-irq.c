@@ -64,6 +64,8 @@ void vgic_irq_init(struct vgic_irq *irq, u32 intid, struct kvm_vcpu *target)
  *
  * A level-sensitive interrupt is pending while its line is asserted or
  * its latch is set (IHI 0069 4.1.1); an edge-triggered one while latched.
+ *
+ * Return: true if the interrupt is pending.
  */
 bool vgic_irq_is_pending(const struct vgic_irq *irq)
 {

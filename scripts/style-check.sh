@@ -1,0 +1,19 @@
+#!/bin/bash
+# Kernel style of the vGIC sources: checkpatch.pl --strict and kernel-doc
+# warnings, from the 6.12 tree under build/.  One line per file.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+src=$top/build/linux-source-6.12
+pass=0 fail=0
+cd "$top"
+for f in include/kvm/arm_vgic.h virt/kvm/arm/vgic/*.[ch]; do
+	out=$("$src/scripts/checkpatch.pl" --strict --no-tree --quiet -f "$f" 2>&1;
+	      "$src/scripts/kernel-doc" -Wall -none "$f" 2>&1)
+	if [ -z "$out" ]; then
+		echo "ok style $f"; pass=$((pass + 1))
+	else
+		echo "not ok style $f"; sed 's/^/    /' <<<"$out" | head -20; fail=$((fail + 1))
+	fi
+done
+echo "style: $pass passed, $fail failed"
+[ "$fail" = 0 ]
