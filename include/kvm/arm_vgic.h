@@ -62,38 +62,38 @@ enum vgic_type {
 
 /**
  * struct vgic_global - what the host GIC offers for virtualization
+ *
+ * Read by the hyp code and the timer:
  * @type:		which host CPU interface the list registers live in
- * @vcpu_base:		GICv2: physical address of GICV
- * @vcpu_base_va:	GICv2: kernel mapping of GICV
- * @vcpu_hyp_va:	GICv2: hyp mapping of GICV (for the cpuif proxy)
- * @vctrl_base:		GICv2: kernel mapping of GICH
- * @vctrl_hyp:		GICv2: hyp mapping of GICH
- * @nr_lr:		number of list registers
- * @maint_irq:		Linux irq of the maintenance interrupt
- * @max_gic_vcpus:	most vCPUs a guest GIC of this host can have
- * @can_emulate_gicv2:	a GICv3 host with a GICv2-compatible interface
- * @has_gicv4:		GICv4 direct injection of vLPIs is possible
- * @has_gicv4_1:	GICv4.1 (direct vSGIs) is possible
- * @no_hw_deactivation:	the HW bit of a list register cannot be relied on
  * @gicv3_cpuif:	the host uses the GICv3 system-register interface
+ * @nr_lr:		number of list registers
  * @ich_vtr_el2:	ICH_VTR_EL2 as read at probe time
+ * @vcpu_hyp_va:	GICv2: hyp mapping of GICV (for the cpuif proxy)
+ * @no_hw_deactivation:	the HW bit of a list register cannot be relied on
+ *
+ * The vGIC's own:
+ * @gicv_phys:		GICv2: physical address of GICV, mapped into guests
+ * @gicv_va:		GICv2: kernel mapping of GICV
+ * @gich_va:		GICv2: kernel mapping of GICH
+ * @maint_irq:		Linux irq of the maintenance interrupt
+ * @max_vcpus:		most vCPUs a guest GIC of this host can have
+ * @v2_guests:		GICv2 guests possible (GICv2 host, or GICv3 with GICV)
+ * @gicv4:		GICv4 direct injection of vLPIs is possible
+ * @gicv4_1:		GICv4.1 (direct vSGIs) is possible
  */
 struct vgic_global {
 	enum vgic_type		type;
-	phys_addr_t		vcpu_base;
-	void __iomem		*vcpu_base_va;
-	void __iomem		*vcpu_hyp_va;
-	void __iomem		*vctrl_base;
-	void __iomem		*vctrl_hyp;
-	int			nr_lr;
-	unsigned int		maint_irq;
-	int			max_gic_vcpus;
-	bool			can_emulate_gicv2;
-	bool			has_gicv4;
-	bool			has_gicv4_1;
-	bool			no_hw_deactivation;
 	struct static_key_false	gicv3_cpuif;
+	int			nr_lr;
 	u32			ich_vtr_el2;
+	void __iomem		*vcpu_hyp_va;
+	bool			no_hw_deactivation;
+
+	phys_addr_t		gicv_phys;
+	void __iomem		*gicv_va, *gich_va;
+	unsigned int		maint_irq;
+	int			max_vcpus;
+	bool			v2_guests, gicv4, gicv4_1;
 };
 
 extern struct vgic_global kvm_vgic_global_state;
@@ -234,43 +234,42 @@ static inline bool vgic_dist_has_spi(const struct vgic_dist *dist,
 
 /**
  * struct vgic_v2_cpu_if - GICH state of a vCPU on a GICv2 host
- * @vgic_hcr:	GICH_HCR
- * @vgic_vmcr:	GICH_VMCR
- * @vgic_apr:	GICH_APR
- * @vgic_lr:	GICH_LR<n>
+ * @lr:		GICH_LR<n>
  * @used_lrs:	list registers in use at the next entry
+ * @hcr:	GICH_HCR
+ * @vmcr:	GICH_VMCR
+ * @apr:	GICH_APR
+ *
+ * Only the vGIC itself reads this: on a GICv2 host it loads and saves
+ * GICH around the guest.
  */
 struct vgic_v2_cpu_if {
-	u32		vgic_hcr;
-	u32		vgic_vmcr;
-	u32		vgic_apr;
-	u32		vgic_lr[VGIC_V2_MAX_LRS];
+	u32		lr[VGIC_V2_MAX_LRS];
 	unsigned int	used_lrs;
+	u32		hcr, vmcr, apr;
 };
 
 /**
  * struct vgic_v3_cpu_if - ICH_*_EL2 state of a vCPU on a GICv3 host
+ * @vgic_lr:	ICH_LR<n>_EL2
+ * @used_lrs:	list registers in use at the next entry
  * @vgic_hcr:	ICH_HCR_EL2
  * @vgic_vmcr:	ICH_VMCR_EL2
+ * @vgic_ap0r:	ICH_AP0R<n>_EL2, Group 0 active priorities
+ * @vgic_ap1r:	ICH_AP1R<n>_EL2, Group 1 active priorities
  * @vgic_sre:	ICC_SRE_EL1 as the guest sees it
- * @vgic_ap0r:	ICH_AP0R<n>_EL2
- * @vgic_ap1r:	ICH_AP1R<n>_EL2
- * @vgic_lr:	ICH_LR<n>_EL2
  * @its_vpe:	GICv4 vPE of this vCPU
- * @used_lrs:	list registers in use at the next entry
  *
  * The hyp world switch (arch/arm64/kvm/hyp/vgic-v3-sr.c) reads and writes
- * this structure directly.
+ * these fields by name; their order is free.
  */
 struct vgic_v3_cpu_if {
-	u32		vgic_hcr;
-	u32		vgic_vmcr;
-	u32		vgic_sre;
-	u32		vgic_ap0r[4];
-	u32		vgic_ap1r[4];
 	u64		vgic_lr[VGIC_V3_MAX_LRS];
-	struct its_vpe	its_vpe;
 	unsigned int	used_lrs;
+	u32		vgic_hcr, vgic_vmcr;
+	u32		vgic_ap0r[4], vgic_ap1r[4];
+	u32		vgic_sre;
+	struct its_vpe	its_vpe;
 };
 
 /**
@@ -297,40 +296,51 @@ struct kvm;
 struct kvm_vcpu;
 struct kvm_kernel_irq_routing_entry;
 
-int kvm_set_legacy_vgic_v2_addr(struct kvm *kvm, struct kvm_arm_device_addr *dev_addr);
-void kvm_vgic_early_init(struct kvm *kvm);
-int kvm_vgic_vcpu_init(struct kvm_vcpu *vcpu);
-int kvm_vgic_create(struct kvm *kvm, u32 type);
-void kvm_vgic_destroy(struct kvm *kvm);
-void kvm_vgic_vcpu_destroy(struct kvm_vcpu *vcpu);
-int kvm_vgic_map_resources(struct kvm *kvm);
+/* Host probing and per-CPU bring-up (arm.c, at KVM init and CPU hotplug). */
 int kvm_vgic_hyp_init(void);
+int kvm_vgic_get_max_vcpus(void);
 void kvm_vgic_init_cpu_hardware(void);
 void kvm_vgic_cpu_up(void);
 void kvm_vgic_cpu_down(void);
 
-int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
-			unsigned int intid, bool level, void *owner);
-int kvm_vgic_map_phys_irq(struct kvm_vcpu *vcpu, unsigned int host_irq,
-			  u32 vintid, struct irq_ops *ops);
-int kvm_vgic_unmap_phys_irq(struct kvm_vcpu *vcpu, unsigned int vintid);
-int kvm_vgic_get_map(struct kvm_vcpu *vcpu, unsigned int vintid);
-bool kvm_vgic_map_is_active(struct kvm_vcpu *vcpu, unsigned int vintid);
-void kvm_vgic_reset_mapped_irq(struct kvm_vcpu *vcpu, u32 vintid);
-int kvm_vgic_set_owner(struct kvm_vcpu *vcpu, unsigned int intid, void *owner);
+/* VM and vCPU lifetime (arm.c). */
+void kvm_vgic_early_init(struct kvm *kvm);
+int kvm_vgic_create(struct kvm *kvm, u32 type);
+int kvm_set_legacy_vgic_v2_addr(struct kvm *kvm, struct kvm_arm_device_addr *addr);
+int kvm_vgic_map_resources(struct kvm *kvm);
+void kvm_vgic_destroy(struct kvm *kvm);
+int kvm_vgic_vcpu_init(struct kvm_vcpu *vcpu);
+void kvm_vgic_vcpu_destroy(struct kvm_vcpu *vcpu);
 
-int kvm_vgic_vcpu_pending_irq(struct kvm_vcpu *vcpu);
+/* The world switch and scheduling of a vCPU (arm.c). */
 void kvm_vgic_load(struct kvm_vcpu *vcpu);
 void kvm_vgic_put(struct kvm_vcpu *vcpu);
 void kvm_vgic_flush_hwstate(struct kvm_vcpu *vcpu);
 void kvm_vgic_sync_hwstate(struct kvm_vcpu *vcpu);
-int kvm_vgic_get_max_vcpus(void);
+int kvm_vgic_vcpu_pending_irq(struct kvm_vcpu *vcpu);
 
-int kvm_vgic_v4_set_forwarding(struct kvm *kvm, int irq,
-			       struct kvm_kernel_irq_routing_entry *irq_entry);
-int kvm_vgic_v4_unset_forwarding(struct kvm *kvm, int irq,
-				 struct kvm_kernel_irq_routing_entry *irq_entry);
+/* Interrupt sources: KVM_IRQ_LINE, the timers, the PMU. */
+int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
+			unsigned int intid, bool level, void *owner);
+int kvm_vgic_set_owner(struct kvm_vcpu *vcpu, unsigned int intid, void *owner);
+
+/*
+ * The phys-map: virtual interrupts linked to physical ones (the timers).
+ * Queries first, then the updates, in the order a mapping lives.
+ */
+int kvm_vgic_get_map(struct kvm_vcpu *vcpu, unsigned int vintid);
+bool kvm_vgic_map_is_active(struct kvm_vcpu *vcpu, unsigned int vintid);
+int kvm_vgic_map_phys_irq(struct kvm_vcpu *vcpu, unsigned int host_irq,
+			  u32 vintid, struct irq_ops *ops);
+void kvm_vgic_reset_mapped_irq(struct kvm_vcpu *vcpu, u32 vintid);
+int kvm_vgic_unmap_phys_irq(struct kvm_vcpu *vcpu, unsigned int vintid);
+
+/* GICv4 direct injection (irq bypass, vCPU load and put). */
 int vgic_v4_load(struct kvm_vcpu *vcpu);
 int vgic_v4_put(struct kvm_vcpu *vcpu);
+int kvm_vgic_v4_set_forwarding(struct kvm *kvm, int host_irq,
+			       struct kvm_kernel_irq_routing_entry *route);
+int kvm_vgic_v4_unset_forwarding(struct kvm *kvm, int host_irq,
+				 struct kvm_kernel_irq_routing_entry *route);
 
 #endif /* __KVM_ARM_VGIC_H */

@@ -55,8 +55,8 @@ void test_vcpu_enter(struct test_vm *vm, int cpu)
 	used = v3 ? vgic_cpu->vgic_v3.used_lrs : vgic_cpu->vgic_v2.used_lrs;
 	memset(vif->lr, 0, sizeof(vif->lr));
 	for (n = 0; n < used; n++)
-		vif->lr[n] = v3 ? vgic_cpu->vgic_v3.vgic_lr[n] : vgic_cpu->vgic_v2.vgic_lr[n];
-	vif->hcr = v3 ? vgic_cpu->vgic_v3.vgic_hcr : vgic_cpu->vgic_v2.vgic_hcr;
+		vif->lr[n] = v3 ? vgic_cpu->vgic_v3.vgic_lr[n] : vgic_cpu->vgic_v2.lr[n];
+	vif->hcr = v3 ? vgic_cpu->vgic_v3.vgic_hcr : vgic_cpu->vgic_v2.hcr;
 }
 
 /*
@@ -76,11 +76,11 @@ void test_vcpu_exit(struct test_vm *vm, int cpu)
 		u64 val = vif->lr[n];
 
 		if (elrsr & (1ULL << n))
-			val = (v3 ? vgic_cpu->vgic_v3.vgic_lr[n] : vgic_cpu->vgic_v2.vgic_lr[n]) & ~state;
+			val = (v3 ? vgic_cpu->vgic_v3.vgic_lr[n] : vgic_cpu->vgic_v2.lr[n]) & ~state;
 		if (v3)
 			vgic_cpu->vgic_v3.vgic_lr[n] = val;
 		else
-			vgic_cpu->vgic_v2.vgic_lr[n] = val;
+			vgic_cpu->vgic_v2.lr[n] = val;
 	}
 	kvm_vgic_sync_hwstate(&vm->vcpu[cpu]);
 }

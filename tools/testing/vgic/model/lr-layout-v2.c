@@ -5,21 +5,16 @@
 
 #include "vcpu-if.h"
 
+/* The masks are ints in arm-gic.h; GICH_LR_HW is 1 << 31: widen as u32. */
 const struct lr_layout lr_layout_v2 = {
 	.name = "GICv2 GICH_LR<n>",
-	.vintid = (u32)GICH_LR_VIRTUALID,
-	.pintid = (u32)GICH_LR_PHYSID_CPUID,
-	.priority = GENMASK(27, GICH_LR_PRIORITY_SHIFT),
-	.group = (u32)GICH_LR_GROUP1,
-	.hw = (u32)GICH_LR_HW,
-	.eoi = (u32)GICH_LR_EOI,
-	.pending = (u32)GICH_LR_PENDING_BIT,
-	.active = (u32)GICH_LR_ACTIVE_BIT,
+	.pending = (u32)GICH_LR_PENDING_BIT, .active = (u32)GICH_LR_ACTIVE_BIT,
+	.hw = (u32)GICH_LR_HW, .group = (u32)GICH_LR_GROUP1,
+	.priority = GENMASK(27, GICH_LR_PRIORITY_SHIFT), .prio_drop = 3,
+	.pintid = (u32)GICH_LR_PHYSID_CPUID, .eoi = (u32)GICH_LR_EOI,
 	.cpuid = GENMASK(12, GICH_LR_PHYSID_CPUID_SHIFT),
-	.prio_drop = 3,
-	.hcr_en = GICH_HCR_EN,
-	.hcr_uie = GICH_HCR_UIE,
-	.hcr_npie = GICH_HCR_NPIE,
-	.hcr_lrenpie = BIT(2),		/* GICH_HCR.LRENPIE */
+	.vintid = (u32)GICH_LR_VIRTUALID,
+	.hcr_en = GICH_HCR_EN, .hcr_uie = GICH_HCR_UIE, .hcr_npie = GICH_HCR_NPIE,
+	.hcr_lrenpie = BIT(2),			/* GICH_HCR.LRENPIE */
 	.hcr_eoicount = GENMASK(31, 27),	/* GICH_HCR.EOICount */
 };

@@ -5,21 +5,15 @@
 
 #include "vcpu-if.h"
 
+/* No SGI source field, all eight priority bits: .cpuid and .prio_drop are 0. */
 const struct lr_layout lr_layout_v3 = {
 	.name = "GICv3 ICH_LR<n>_EL2",
-	.vintid = ICH_LR_VIRTUAL_ID_MASK,
-	.pintid = ICH_LR_PHYS_ID_MASK,
+	.pending = ICH_LR_PENDING_BIT, .active = ICH_LR_ACTIVE_BIT,
+	.hw = ICH_LR_HW, .group = ICH_LR_GROUP,
 	.priority = ICH_LR_PRIORITY_MASK,
-	.group = ICH_LR_GROUP,
-	.hw = ICH_LR_HW,
-	.eoi = ICH_LR_EOI,
-	.pending = ICH_LR_PENDING_BIT,
-	.active = ICH_LR_ACTIVE_BIT,
-	.cpuid = 0,
-	.prio_drop = 0,
-	.hcr_en = ICH_HCR_EN,
-	.hcr_uie = ICH_HCR_UIE,
-	.hcr_npie = ICH_HCR_NPIE,
+	.pintid = ICH_LR_PHYS_ID_MASK, .eoi = ICH_LR_EOI,
+	.vintid = ICH_LR_VIRTUAL_ID_MASK,
+	.hcr_en = ICH_HCR_EN, .hcr_uie = ICH_HCR_UIE, .hcr_npie = ICH_HCR_NPIE,
 	.hcr_lrenpie = BIT(2),		/* ICH_HCR_EL2.LRENPIE */
 	.hcr_eoicount = ICH_HCR_EOIcount_MASK,
 };

@@ -240,7 +240,7 @@ TEST_F(sched, more_pending_than_list_registers)
 		ASSERT_LT(entries++, 16);
 		test_vcpu_enter(&self->vm, 0);
 		used = test_used_lrs(&self->vm, 0);
-		hcr = v3 ? vgic_cpu->vgic_v3.vgic_hcr : vgic_cpu->vgic_v2.vgic_hcr;
+		hcr = v3 ? vgic_cpu->vgic_v3.vgic_hcr : vgic_cpu->vgic_v2.hcr;
 		uie = self->vif->lay->hcr_uie;
 		npie = self->vif->lay->hcr_npie;
 		ASSERT_EQ(16 - n_delivered > 4 ? 4 : 16 - n_delivered, used);

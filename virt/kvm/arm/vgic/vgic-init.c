@@ -41,7 +41,7 @@ int kvm_vgic_create(struct kvm *kvm, u32 type)
 		return -EEXIST;
 	if (type == KVM_DEV_TYPE_ARM_VGIC_V3 ? !v3_host :
 	    type != KVM_DEV_TYPE_ARM_VGIC_V2 ||
-	    (v3_host && !kvm_vgic_global_state.can_emulate_gicv2))
+	    (v3_host && !kvm_vgic_global_state.v2_guests))
 		return -ENODEV;
 
 	dist->in_kernel = true;

@@ -83,22 +83,22 @@ int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
  */
 int kvm_vgic_set_owner(struct kvm_vcpu *vcpu, unsigned int intid, void *owner)
 {
-	struct vgic_irq *irq;
+	struct vgic_irq *irq = NULL;
 	unsigned long flags;
-	int ret = 0;
+	bool taken;
 
-	if (!vgic_initialized(vcpu->kvm))
+	if (vgic_initialized(vcpu->kvm))
+		irq = vgic_injectable_irq(vcpu->kvm, vcpu, intid);
+	else
 		return -EAGAIN;
-
-	irq = vgic_injectable_irq(vcpu->kvm, vcpu, intid);
-	if (!irq || !owner)
+	if (!owner || !irq)
 		return -EINVAL;
 
 	raw_spin_lock_irqsave(&irq->irq_lock, flags);
-	if (irq->owner && irq->owner != owner)
-		ret = -EBUSY;
-	else
+	taken = irq->owner && irq->owner != owner;
+	if (!taken)
 		irq->owner = owner;
 	raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
-	return ret;
+
+	return taken ? -EBUSY : 0;
 }

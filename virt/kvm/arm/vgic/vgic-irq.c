@@ -113,39 +113,40 @@ static void vgic_kick(struct kvm_vcpu *vcpu)
 bool vgic_queue_irq_unlock(struct kvm *kvm, struct vgic_irq *irq,
 			   unsigned long flags) __releases(&irq->irq_lock)
 {
-	struct kvm_vcpu *dest;
+	struct kvm_vcpu *dest, *holder;
+	raw_spinlock_t *list_lock;
+	bool listed;
 
 	lockdep_assert_held(&irq->irq_lock);
-retry:
-	dest = vgic_irq_dest(irq);
-	if (irq->vcpu || !dest) {
-		struct kvm_vcpu *holder = irq->vcpu;
-
+	for (;;) {
+		holder = irq->vcpu;
+		dest = holder ? NULL : vgic_irq_dest(irq);
 		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
-		if (holder)
-			vgic_kick(holder);
-		return false;
-	}
+		if (!dest)
+			break;
 
-	/* The list lock comes first: drop the IRQ's and take both in order. */
-	raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
-	raw_spin_lock_irqsave(&dest->arch.vgic_cpu.ap_list_lock, flags);
-	raw_spin_lock(&irq->irq_lock);
-
-	if (irq->vcpu || vgic_irq_dest(irq) != dest) {
+		/* The list lock nests outside the IRQ's: take both in order. */
+		list_lock = &dest->arch.vgic_cpu.ap_list_lock;
+		raw_spin_lock_irqsave(list_lock, flags);
+		raw_spin_lock(&irq->irq_lock);
+		listed = !irq->vcpu && vgic_irq_dest(irq) == dest;
+		if (listed) {
+			list_add_tail(&irq->ap_list, &dest->arch.vgic_cpu.ap_list_head);
+			irq->vcpu = dest;
+		}
 		raw_spin_unlock(&irq->irq_lock);
-		raw_spin_unlock_irqrestore(&dest->arch.vgic_cpu.ap_list_lock, flags);
+		raw_spin_unlock_irqrestore(list_lock, flags);
+		if (listed) {
+			vgic_kick(dest);
+			return true;
+		}
+		/* It moved while unlocked: look again. */
 		raw_spin_lock_irqsave(&irq->irq_lock, flags);
-		goto retry;
 	}
 
-	list_add_tail(&irq->ap_list, &dest->arch.vgic_cpu.ap_list_head);
-	irq->vcpu = dest;
-
-	raw_spin_unlock(&irq->irq_lock);
-	raw_spin_unlock_irqrestore(&dest->arch.vgic_cpu.ap_list_lock, flags);
-	vgic_kick(dest);
-	return true;
+	if (holder)
+		vgic_kick(holder);
+	return false;
 }
 
 /**

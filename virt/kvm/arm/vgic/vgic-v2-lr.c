@@ -69,25 +69,25 @@ void vgic_v2_lr_decode(u32 val, struct vgic_lr *lr)
 
 static void vgic_v2_read_lr(struct kvm_vcpu *vcpu, int n, struct vgic_lr *lr)
 {
-	vgic_v2_lr_decode(vcpu->arch.vgic_cpu.vgic_v2.vgic_lr[n], lr);
+	vgic_v2_lr_decode(vcpu->arch.vgic_cpu.vgic_v2.lr[n], lr);
 }
 
 static void vgic_v2_write_lr(struct kvm_vcpu *vcpu, int n, const struct vgic_lr *lr)
 {
-	vcpu->arch.vgic_cpu.vgic_v2.vgic_lr[n] = vgic_v2_lr_encode(lr);
+	vcpu->arch.vgic_cpu.vgic_v2.lr[n] = vgic_v2_lr_encode(lr);
 }
 
 static void vgic_v2_set_hcr(struct kvm_vcpu *vcpu, unsigned int used,
 			    bool underflow, bool no_pending)
 {
 	struct vgic_v2_cpu_if *cpu_if = &vcpu->arch.vgic_cpu.vgic_v2;
-	u32 hcr = cpu_if->vgic_hcr & ~(GICH_HCR_UIE | GICH_HCR_NPIE);
+	u32 hcr = cpu_if->hcr & ~(GICH_HCR_UIE | GICH_HCR_NPIE);
 
 	if (underflow)
 		hcr |= GICH_HCR_UIE;
 	if (no_pending)
 		hcr |= GICH_HCR_NPIE;
-	cpu_if->vgic_hcr = hcr;
+	cpu_if->hcr = hcr;
 	cpu_if->used_lrs = used;
 }
 
@@ -100,7 +100,7 @@ static void vgic_v2_reset(struct kvm_vcpu *vcpu)
 {
 	struct vgic_v2_cpu_if *cpu_if = &vcpu->arch.vgic_cpu.vgic_v2;
 
-	cpu_if->vgic_hcr = GICH_HCR_EN;
+	cpu_if->hcr = GICH_HCR_EN;
 	cpu_if->used_lrs = 0;
 }
 
