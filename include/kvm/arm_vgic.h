@@ -169,7 +169,7 @@ struct vgic_phys_map_tree {
  * @config:	edge or level
  * @source:	GICv2 SGIs: one bit per requesting CPU
  * @targets:	GICv2 SPIs: GICD_ITARGETSR byte
- * @mpidr:	GICv3 SPIs: GICD_IROUTER affinity
+ * @mpidr:	GICv3 SPIs: GICD_IROUTER affinity (MPIDR layout)
  * @map:	the phys-map link of a hardware-mapped interrupt, or NULL
  * @owner:	the in-kernel device that alone may inject it, or NULL
  */
@@ -190,7 +190,7 @@ struct vgic_irq {
 	enum vgic_irq_config	config;
 	u8			source;
 	u8			targets;
-	u32			mpidr;
+	u64			mpidr;
 	struct vgic_phys_map	*map;
 	void			*owner;
 };
@@ -203,7 +203,8 @@ struct vgic_irq {
  * @vgic_model:		KVM_DEV_TYPE_ARM_VGIC_V2 or _V3
  * @msis_require_devid:	MSIs carry a device ID (an ITS is present)
  * @nassgireq:		GICv4.1: SGIs without active state are requested
- * @enabled:		GICD_CTLR group enables
+ * @groups_enabled:	GICD_CTLR: bit n set if Group n is enabled
+ * @iidr_rev:		GICD_IIDR.Revision the VMM chose (behaviour version)
  * @nr_spis:		number of SPIs
  * @vgic_dist_base:	guest physical address of the distributor
  * @vgic_cpu_base:	GICv2: guest physical address of the CPU interface
@@ -217,7 +218,8 @@ struct vgic_dist {
 	u32			vgic_model;
 	bool			msis_require_devid;
 	bool			nassgireq;
-	bool			enabled;
+	u8			groups_enabled;
+	u8			iidr_rev;
 	int			nr_spis;
 	gpa_t			vgic_dist_base;
 	phys_addr_t		vgic_cpu_base;
@@ -280,6 +282,7 @@ struct vgic_v3_cpu_if {
  * @ap_list_lock:	protects @ap_list_head; taken before any irq_lock
  * @ap_list_head:	the interrupts that are pending or active here
  * @phys_map:		phys-map of the PPIs
+ * @rd_asleep:		GICR_WAKER.ProcessorSleep
  */
 struct vgic_cpu {
 	union {
@@ -290,6 +293,7 @@ struct vgic_cpu {
 	raw_spinlock_t		ap_list_lock;
 	struct list_head	ap_list_head;
 	struct vgic_phys_map_tree phys_map;
+	bool			rd_asleep;
 };
 
 struct kvm;

@@ -28,14 +28,17 @@ int test_vm_create(struct test_vm *vm, enum vgic_type host, int nr_vcpus,
 		vm->vcpu[i].kvm = &vm->kvm;
 		vm->vcpu[i].vcpu_id = i;
 		vm->kvm.vcpus[i] = &vm->vcpu[i];
-		vm->kvm.online_vcpus = i + 1;
+		atomic_set(&vm->kvm.online_vcpus, i + 1);
 		ret = kvm_vgic_vcpu_init(&vm->vcpu[i]);
 		if (ret)
 			return ret;
 		vif_init(&vm->vif[i], lay, nr_lr);
 	}
 	vm->kvm.arch.vgic.nr_spis = nr_spis;
-	return vgic_init(&vm->kvm);
+	ret = vgic_init(&vm->kvm);
+	/* as a guest does at boot: GICD_CTLR.EnableGrp0 and EnableGrp1 */
+	vgic_set_group_enables(&vm->kvm, BIT(0) | BIT(1));
+	return ret;
 }
 
 void test_vm_destroy(struct test_vm *vm)
@@ -127,7 +130,7 @@ static bool test_check_irq(struct test_vm *vm, struct vgic_irq *irq, char *why, 
 		snprintf(why, len, "INTID %u: vcpu set but not on its list", irq->intid);
 		return false;
 	}
-	for (cpu = 0; cpu < vm->kvm.online_vcpus; cpu++) {
+	for (cpu = 0; cpu < atomic_read(&vm->kvm.online_vcpus); cpu++) {
 		if (irq->vcpu != &vm->vcpu[cpu] && test_on_ap_list(vm, cpu, irq->intid) &&
 		    (irq->intid >= VGIC_NR_PRIVATE_IRQS || irq == test_irq(vm, cpu, irq->intid))) {
 			snprintf(why, len, "INTID %u on vCPU%d's list, not its own", irq->intid, cpu);
@@ -167,7 +170,7 @@ bool test_invariants_hold(struct test_vm *vm, char *why, size_t len)
 		snprintf(why, len, "%d locks held between steps", shim_locks_held);
 		return false;
 	}
-	for (cpu = 0; cpu < vm->kvm.online_vcpus; cpu++) {
+	for (cpu = 0; cpu < atomic_read(&vm->kvm.online_vcpus); cpu++) {
 		struct vcpu_if *vif = &vm->vif[cpu];
 
 		for (unsigned int n = 0; n < vif->nr_lr; n++) {

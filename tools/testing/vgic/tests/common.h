@@ -4,6 +4,7 @@
 #define _VGIC_TESTS_COMMON_H
 #include <linux/slab.h>
 #include "../lib/test-vm.h"
+#include "vgic-mmio.h"
 #include "kselftest_harness.h"
 
 /* Between any two steps of a scenario, the documented invariants hold. */
@@ -39,6 +40,40 @@ static inline struct vgic_lr test_lr(struct test_vm *vm, int cpu, unsigned int n
 
 	vgic_lr_ops()->read_lr(&vm->vcpu[cpu], n, &lr);
 	return lr;
+}
+
+/* Guest accesses to the distributor (banked as vCPU @cpu on GICv2) and to
+ * the redistributor of vCPU @cpu (RD_base, then SGI_base at 64KB). */
+static inline u64 gicd_read(struct test_vm *vm, int cpu, u32 off, unsigned int len)
+{
+	u64 val = 0xdeadbeefdeadbeefULL;
+
+	if (vm->kvm.arch.vgic.vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3)
+		vgic_v3_dist_access(&vm->kvm, off, len, false, &val, false);
+	else
+		vgic_v2_dist_access(&vm->vcpu[cpu], off, len, false, &val, false);
+	return val;
+}
+
+static inline void gicd_write(struct test_vm *vm, int cpu, u32 off, unsigned int len, u64 val)
+{
+	if (vm->kvm.arch.vgic.vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3)
+		vgic_v3_dist_access(&vm->kvm, off, len, true, &val, false);
+	else
+		vgic_v2_dist_access(&vm->vcpu[cpu], off, len, true, &val, false);
+}
+
+static inline u64 gicr_read(struct test_vm *vm, int cpu, u32 off, unsigned int len)
+{
+	u64 val = 0xdeadbeefdeadbeefULL;
+
+	vgic_v3_rdist_access(&vm->vcpu[cpu], off, len, false, &val, false);
+	return val;
+}
+
+static inline void gicr_write(struct test_vm *vm, int cpu, u32 off, unsigned int len, u64 val)
+{
+	vgic_v3_rdist_access(&vm->vcpu[cpu], off, len, true, &val, false);
 }
 
 #endif

@@ -85,11 +85,52 @@ bool vgic_irq_is_pending(const struct vgic_irq *irq)
  */
 struct kvm_vcpu *vgic_irq_dest(const struct vgic_irq *irq)
 {
+	struct kvm_vcpu *target = irq->target_vcpu;
+
 	if (irq->active)
-		return irq->vcpu ? irq->vcpu : irq->target_vcpu;
-	if (irq->enabled && vgic_irq_is_pending(irq))
-		return irq->target_vcpu;
+		return irq->vcpu ? irq->vcpu : target;
+	if (target && irq->enabled && vgic_irq_is_pending(irq) &&
+	    (target->kvm->arch.vgic.groups_enabled & BIT(irq->group)))
+		return target;
 	return NULL;
+}
+
+/* Queue @irq if it now has something to show. */
+static void vgic_irq_requeue(struct kvm *kvm, struct vgic_irq *irq)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&irq->irq_lock, flags);
+	if (!irq->vcpu && vgic_irq_dest(irq))
+		vgic_queue_irq_unlock(kvm, irq, flags);
+	else
+		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
+}
+
+/**
+ * vgic_set_group_enables() - GICD_CTLR.EnableGrp0 / EnableGrp1
+ * @kvm:	the VM
+ * @groups:	bit n set to enable Group n
+ *
+ * A pending interrupt of a disabled group is not forwarded to any CPU
+ * interface (IHI 0069 4.1.1); enabling the group forwards those that wait.
+ */
+void vgic_set_group_enables(struct kvm *kvm, u8 groups)
+{
+	struct vgic_dist *dist = &kvm->arch.vgic;
+	u8 newly = groups & ~dist->groups_enabled;
+	struct kvm_vcpu *vcpu;
+	unsigned long idx;
+	int i;
+
+	WRITE_ONCE(dist->groups_enabled, groups);
+	if (!newly || !vgic_initialized(kvm))
+		return;
+	for (i = 0; i < dist->nr_spis; i++)
+		vgic_irq_requeue(kvm, &dist->spis[i]);
+	kvm_for_each_vcpu(idx, vcpu, kvm)
+		for (i = 0; i < VGIC_NR_PRIVATE_IRQS; i++)
+			vgic_irq_requeue(kvm, &vcpu->arch.vgic_cpu.private_irqs[i]);
 }
 
 static void vgic_kick(struct kvm_vcpu *vcpu)

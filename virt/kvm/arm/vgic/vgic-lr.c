@@ -44,13 +44,6 @@ static bool vgic_irq_outranks(const struct vgic_irq *a, const struct vgic_irq *b
 	return a->intid < b->intid;
 }
 
-/* A mapped interrupt whose deactivation the HW bit carries to the host. */
-static bool vgic_irq_hw_deactivates(const struct vgic_irq *irq)
-{
-	return irq->map && !(irq->map->ops &&
-			     (irq->map->ops->flags & VGIC_IRQ_SW_RESAMPLE));
-}
-
 /* The GICv2 SGI source reported with the next acknowledge. */
 static u8 vgic_irq_next_source(const struct vgic_irq *irq)
 {
@@ -80,11 +73,8 @@ static void vgic_irq_to_lr(struct vgic_irq *irq, struct vgic_lr *lr)
 		lr->hw = true;
 		lr->pintid = irq->map->phys_irq;
 		pending &= !irq->active;
-		if (pending && !irq->hw_queued) {
-			irq_set_irqchip_state(irq->map->host_irq,
-					      IRQCHIP_STATE_ACTIVE, true);
-			irq->hw_queued = true;
-		}
+		if (pending)
+			vgic_hw_irq_claim(irq);
 	} else {
 		lr->eoi_maint = irq->config == VGIC_CONFIG_LEVEL;
 	}
@@ -194,13 +184,14 @@ static void vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
 		return;
 
 	raw_spin_lock(&irq->irq_lock);
-	if (!lr->pending) {
-		/* Acknowledged (or deactivated): the presented pending state is spent. */
-		if (irq->pending_in_lr)
-			irq->pending_latch = false;
-		if (irq->intid < VGIC_NR_SGIS && irq->source) {
+	if (!lr->pending && irq->pending_in_lr) {
+		/* Acknowledged: the pending state this LR presented is spent. */
+		if (irq->source) {
+			/* a GICv2 SGI: one source was taken, others wait */
 			irq->source &= ~BIT(lr->source);
 			irq->pending_latch = irq->source;
+		} else {
+			irq->pending_latch = false;
 		}
 	}
 	irq->pending_in_lr = false;

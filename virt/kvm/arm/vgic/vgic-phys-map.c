@@ -117,8 +117,50 @@ void vgic_hw_irq_retire(struct vgic_irq *irq)
 		phys_active = false;
 
 	irq->hw_queued = phys_active;
-	if (phys_active && !(irq->enabled && vgic_irq_is_pending(irq)))
+	vgic_hw_irq_settle(irq);
+}
+
+/**
+ * vgic_hw_irq_settle() - release the physical twin if the guest lost it
+ * @irq:	a mapped interrupt, locked, whose virtual state just changed
+ *
+ * The physical interrupt stays active while the virtual one is active or
+ * pending (it will be shown to the guest); otherwise it is released.
+ */
+void vgic_hw_irq_settle(struct vgic_irq *irq)
+{
+	if (!irq->active && !(irq->enabled && vgic_irq_is_pending(irq)))
 		vgic_phys_release(irq);
+}
+
+/**
+ * vgic_hw_irq_claim() - the guest may deactivate the physical twin
+ * @irq:	a mapped interrupt with HW deactivation, locked
+ *
+ * Make the physical interrupt active, once, before the virtual one can be
+ * shown pending or active with HW set.
+ */
+void vgic_hw_irq_claim(struct vgic_irq *irq)
+{
+	if (irq->hw_queued)
+		return;
+	irq_set_irqchip_state(irq->map->host_irq, IRQCHIP_STATE_ACTIVE, true);
+	irq->hw_queued = true;
+}
+
+/**
+ * vgic_hw_irq_clear_pending() - a guest cleared a mapped interrupt
+ * @irq:	a mapped interrupt, locked, its pending latch just cleared
+ *
+ * The physical pending state goes too, so that the device does not raise
+ * it again; the physical active state goes unless the guest still has the
+ * interrupt (a GICD_ISPENDR / GICD_ICPENDR pair must not leave it active,
+ * or every later interrupt would be blocked).
+ */
+void vgic_hw_irq_clear_pending(struct vgic_irq *irq)
+{
+	irq_set_irqchip_state(irq->map->host_irq, IRQCHIP_STATE_PENDING, false);
+	vgic_hw_irq_settle(irq);
 }
 
 /**

@@ -71,9 +71,26 @@ void vgic_irq_set_target(struct kvm *kvm, struct vgic_irq *irq,
 			 struct kvm_vcpu *target);
 void vgic_prune_ap_list(struct kvm_vcpu *vcpu);
 void vgic_irq_init(struct vgic_irq *irq, u32 intid, struct kvm_vcpu *target);
+void vgic_set_group_enables(struct kvm *kvm, u8 groups);
+
+/*
+ * MPIDR and GICD_IROUTER hold Aff3 at [39:32] and Aff2..Aff0 at [23:0];
+ * GICR_TYPER.Affinity_Value packs them as Aff3.Aff2.Aff1.Aff0 in 32 bits.
+ */
+static inline u32 vgic_mpidr_to_aff32(u64 mpidr)
+{
+	return (((mpidr >> 32) & 0xff) << 24) | (mpidr & 0xffffff);
+}
 
 /* vgic-init.c */
 int vgic_init(struct kvm *kvm);
+
+/* A mapped interrupt whose deactivation the HW bit carries to the host. */
+static inline bool vgic_irq_hw_deactivates(const struct vgic_irq *irq)
+{
+	return irq->map && !(irq->map->ops &&
+			     (irq->map->ops->flags & VGIC_IRQ_SW_RESAMPLE));
+}
 
 /* vgic-phys-map.c */
 void vgic_phys_map_tree_init(struct vgic_phys_map_tree *tree);
@@ -82,6 +99,9 @@ void vgic_phys_map_tree_destroy(struct kvm *kvm, struct kvm_vcpu *vcpu,
 struct vgic_phys_map *vgic_phys_map_lookup(struct vgic_phys_map_tree *tree,
 					   u32 vintid);
 void vgic_hw_irq_retire(struct vgic_irq *irq);
+void vgic_hw_irq_claim(struct vgic_irq *irq);
+void vgic_hw_irq_settle(struct vgic_irq *irq);
+void vgic_hw_irq_clear_pending(struct vgic_irq *irq);
 
 /* vgic-lr.c */
 const struct vgic_lr_ops *vgic_lr_ops(void);

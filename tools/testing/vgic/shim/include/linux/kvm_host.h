@@ -8,13 +8,14 @@
 #define _SHIM_LINUX_KVM_HOST_H
 #include <errno.h>
 #include <string.h>
+#include <linux/atomic.h>
 #include <linux/bitops.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/types.h>
 #include <kvm/arm_vgic.h>
 
-#define SHIM_MAX_VCPUS		8
+#define SHIM_MAX_VCPUS		32
 #define KVM_REQ_IRQ_PENDING	1
 
 struct kvm_arch {
@@ -36,16 +37,38 @@ struct kvm_vcpu {
 struct kvm {
 	struct kvm_arch arch;
 	struct kvm_vcpu *vcpus[SHIM_MAX_VCPUS];
-	int online_vcpus;
+	atomic_t online_vcpus;
 };
 
 static inline struct kvm_vcpu *kvm_get_vcpu(struct kvm *kvm, int i)
 {
-	return i < kvm->online_vcpus ? kvm->vcpus[i] : NULL;
+	return i < atomic_read(&kvm->online_vcpus) ? kvm->vcpus[i] : NULL;
 }
 
 #define kvm_for_each_vcpu(idx, vcpup, kvm)				\
 	for ((idx) = 0; ((vcpup) = kvm_get_vcpu(kvm, idx)) != NULL; (idx)++)
+
+/*
+ * MPIDR_EL1 of a vCPU as KVM resets it: Aff0 = vcpu_id[3:0],
+ * Aff1 = vcpu_id[11:4], Aff2 = vcpu_id[19:12].
+ */
+static inline unsigned long kvm_vcpu_get_mpidr_aff(struct kvm_vcpu *vcpu)
+{
+	unsigned long id = vcpu->vcpu_id;
+
+	return (id & 0xf) | (((id >> 4) & 0xff) << 8) | (((id >> 12) & 0xff) << 16);
+}
+
+static inline struct kvm_vcpu *kvm_mpidr_to_vcpu(struct kvm *kvm, unsigned long mpidr)
+{
+	struct kvm_vcpu *vcpu;
+	unsigned long idx;
+
+	kvm_for_each_vcpu(idx, vcpu, kvm)
+		if (kvm_vcpu_get_mpidr_aff(vcpu) == mpidr)
+			return vcpu;
+	return NULL;
+}
 
 static inline void kvm_make_request(int req, struct kvm_vcpu *vcpu)
 {

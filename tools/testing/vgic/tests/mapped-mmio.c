@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Guest and userspace writes to the pending and active registers of
+ * hardware-mapped interrupts, with the physical state checked after each:
+ * the timer PPI and a forwarded SPI, on GICv3 and GICv2 guests.
+ */
+#include "common.h"
+
+#define VTIMER		27
+#define FWD_SPI		40
+#define PHYS_SPI	50
+/* distributor and GICv3 SGI_base share these offsets */
+#define ISENABLER	0x100
+#define ISPENDR		0x200
+#define ICPENDR		0x280
+#define ISACTIVER	0x300
+#define ICACTIVER	0x380
+#define ICENABLER	0x180
+
+static int owner;
+static struct irq_ops level_ops;	/* no resample callback */
+
+FIXTURE(mapped_mmio) {
+	struct test_vm vm;
+	u32 intid;
+	struct phys_gic_irq *phys;
+	struct vgic_irq *irq;
+};
+
+FIXTURE_VARIANT(mapped_mmio) {
+	enum vgic_type host;
+	u32 intid;
+};
+
+FIXTURE_VARIANT_ADD(mapped_mmio, v3_timer_ppi) { .host = VGIC_V3, .intid = VTIMER };
+FIXTURE_VARIANT_ADD(mapped_mmio, v3_spi) { .host = VGIC_V3, .intid = FWD_SPI };
+FIXTURE_VARIANT_ADD(mapped_mmio, v2_timer_ppi) { .host = VGIC_V2, .intid = VTIMER };
+FIXTURE_VARIANT_ADD(mapped_mmio, v2_spi) { .host = VGIC_V2, .intid = FWD_SPI };
+
+/* A write of the bit of the interrupt to one of the set/clear registers. */
+static void bit_write(struct test_vm *vm, u32 intid, u32 reg)
+{
+	u32 off = reg + intid / 32 * 4;
+	u64 val = 1u << (intid % 32);
+
+	if (vm->kvm.arch.vgic.vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3 && intid < 32)
+		gicr_write(vm, 0, 0x10000 + off, 4, val);
+	else
+		gicd_write(vm, 0, off, 4, val);
+}
+
+static int user_bit_write(struct test_vm *vm, u32 intid, u32 reg, bool set)
+{
+	u32 off = reg + intid / 32 * 4;
+	u64 val = set ? 1u << (intid % 32) : 0;
+
+	if (vm->kvm.arch.vgic.vgic_model == KVM_DEV_TYPE_ARM_VGIC_V2)
+		return vgic_v2_dist_access(&vm->vcpu[0], off, 4, true, &val, true);
+	if (intid < 32)
+		return vgic_v3_rdist_access(&vm->vcpu[0], 0x10000 + off, 4, true, &val, true);
+	return vgic_v3_dist_access(&vm->kvm, off, 4, true, &val, true);
+}
+
+FIXTURE_SETUP(mapped_mmio)
+{
+	u32 hw = variant->intid == VTIMER ? VTIMER : PHYS_SPI;
+	unsigned int host_irq;
+
+	phys_gic_reset();
+	ASSERT_EQ(0, test_vm_create(&self->vm, variant->host, 2, 64, 4));
+	self->intid = variant->intid;
+	host_irq = phys_gic_register(hw, true, NULL, NULL);
+	self->phys = &phys_gic.irq[hw];
+	self->irq = test_irq(&self->vm, 0, self->intid);
+	ASSERT_EQ(0, kvm_vgic_set_owner(&self->vm.vcpu[0], self->intid, &owner));
+	ASSERT_EQ(0, kvm_vgic_map_phys_irq(&self->vm.vcpu[0], host_irq, self->intid,
+					   &level_ops));
+	bit_write(&self->vm, self->intid, ISENABLER);
+	ASSERT_TRUE(self->irq->enabled);
+}
+
+FIXTURE_TEARDOWN(mapped_mmio)
+{
+	test_vm_destroy(&self->vm);
+	ASSERT_EQ(0, shim_live_allocations);
+}
+
+TEST_F(mapped_mmio, ispendr_makes_the_physical_interrupt_active)
+{
+	bit_write(&self->vm, self->intid, ISPENDR);
+	ASSERT_TRUE(self->irq->pending_latch);
+	ASSERT_TRUE(self->phys->active);
+	ASSERT_TRUE(self->irq->hw_queued);
+	ASSERT_INVARIANTS(&self->vm);
+
+	/* it is delivered with HW set, and its EOI deactivates the twin */
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).hw);
+	ASSERT_EQ(self->intid, vif_ack(&self->vm.vif[0], -1));
+	vif_eoi(&self->vm.vif[0], self->intid);
+	ASSERT_FALSE(self->phys->active);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(self->irq->hw_queued);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+TEST_F(mapped_mmio, icpendr_clears_physical_pending_and_active)
+{
+	self->phys->pending = true;		/* the device raised it too */
+	bit_write(&self->vm, self->intid, ISPENDR);
+	bit_write(&self->vm, self->intid, ICPENDR);
+	ASSERT_FALSE(self->irq->pending_latch);
+	ASSERT_FALSE(self->phys->pending);
+	ASSERT_FALSE(self->phys->active);	/* not left blocking later IRQs */
+	ASSERT_FALSE(self->irq->hw_queued);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+TEST_F(mapped_mmio, icpendr_keeps_active_while_the_guest_has_it)
+{
+	bit_write(&self->vm, self->intid, ISPENDR);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(self->intid, vif_ack(&self->vm.vif[0], -1));
+	test_vcpu_exit(&self->vm, 0);
+	bit_write(&self->vm, self->intid, ISPENDR);
+	bit_write(&self->vm, self->intid, ICPENDR);
+	ASSERT_TRUE(self->irq->active);
+	ASSERT_TRUE(self->phys->active);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+TEST_F(mapped_mmio, active_registers_move_the_physical_state)
+{
+	bit_write(&self->vm, self->intid, ISACTIVER);
+	ASSERT_TRUE(self->irq->active);
+	ASSERT_TRUE(self->phys->active);
+	bit_write(&self->vm, self->intid, ICACTIVER);
+	ASSERT_FALSE(self->irq->active);
+	ASSERT_FALSE(self->phys->active);
+	ASSERT_INVARIANTS(&self->vm);
+
+	/* made active by the guest, deactivated by the guest's EOI */
+	bit_write(&self->vm, self->intid, ISACTIVER);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).active);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).hw);
+	vif_dir(&self->vm.vif[0], self->intid);		/* EOImode 0: no DIR */
+	self->vm.vif[0].eoimode = true;
+	vif_dir(&self->vm.vif[0], self->intid);
+	ASSERT_FALSE(self->phys->active);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(self->irq->active);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+TEST_F(mapped_mmio, disable_while_active)
+{
+	bit_write(&self->vm, self->intid, ISPENDR);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(self->intid, vif_ack(&self->vm.vif[0], -1));
+	test_vcpu_exit(&self->vm, 0);
+	bit_write(&self->vm, self->intid, ICENABLER);
+	ASSERT_FALSE(self->irq->enabled);
+	ASSERT_TRUE(self->phys->active);	/* the guest still owns it */
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).active);
+	vif_eoi(&self->vm.vif[0], self->intid);
+	ASSERT_FALSE(self->phys->active);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+/* Many SPEND/CPEND pairs: the physical interrupt is never left active. */
+TEST_F(mapped_mmio, spend_cpend_pairs)
+{
+	for (int i = 0; i < 50; i++) {
+		bit_write(&self->vm, self->intid, ISPENDR);
+		ASSERT_TRUE(self->phys->active);
+		if (i & 1) {
+			test_vcpu_enter(&self->vm, 0);
+			test_vcpu_exit(&self->vm, 0);
+		}
+		bit_write(&self->vm, self->intid, ICPENDR);
+		ASSERT_FALSE(self->phys->active);
+		ASSERT_INVARIANTS(&self->vm);
+	}
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(0, test_used_lrs(&self->vm, 0));
+}
+
+TEST_F(mapped_mmio, userspace_may_not_change_mapped_state)
+{
+	unsigned long writes = phys_gic.state_writes;
+
+	ASSERT_EQ(-EPERM, user_bit_write(&self->vm, self->intid, ISPENDR, true));
+	ASSERT_EQ(-EPERM, user_bit_write(&self->vm, self->intid, ISACTIVER, true));
+	ASSERT_FALSE(self->irq->pending_latch);
+	ASSERT_FALSE(self->irq->active);
+	/* restoring what is already there is fine, and so is ICPENDR (WI) */
+	ASSERT_EQ(0, user_bit_write(&self->vm, self->intid, ISPENDR, false));
+	ASSERT_EQ(0, user_bit_write(&self->vm, self->intid, ICACTIVER, true));
+	ASSERT_EQ(0, user_bit_write(&self->vm, self->intid, ICPENDR, true));
+	ASSERT_EQ(writes, phys_gic.state_writes);
+	/* once unmapped, userspace may */
+	ASSERT_EQ(0, kvm_vgic_unmap_phys_irq(&self->vm.vcpu[0], self->intid));
+	ASSERT_EQ(0, user_bit_write(&self->vm, self->intid, ISPENDR, true));
+	ASSERT_TRUE(self->irq->pending_latch);
+}
+
+/* Nothing physical happens at entry and exit when nothing changed. */
+TEST_F(mapped_mmio, common_path_pays_nothing)
+{
+	unsigned long reads, writes;
+
+	bit_write(&self->vm, self->intid, ISPENDR);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(self->intid, vif_ack(&self->vm.vif[0], -1));
+	test_vcpu_exit(&self->vm, 0);
+	reads = phys_gic.state_reads;
+	writes = phys_gic.state_writes;
+	for (int i = 0; i < 100; i++) {
+		test_vcpu_enter(&self->vm, 0);
+		test_vcpu_exit(&self->vm, 0);
+		test_vcpu_enter(&self->vm, 1);
+		test_vcpu_exit(&self->vm, 1);
+	}
+	ASSERT_EQ(reads, phys_gic.state_reads);
+	ASSERT_EQ(writes, phys_gic.state_writes);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * GICv3 distributor and redistributor frames for a GICv3 guest.
+ *
+ * The guest sees a GIC with a single Security state (GICD_CTLR.DS == 1)
+ * and affinity routing always on (GICD_CTLR.ARE RAO/WI), so: SGIs and
+ * PPIs live in the redistributors, the distributor's registers for INTIDs
+ * 0-31 are RAZ/WI, GICD_ITARGETSR/SGIR/[CS]PENDSGIR are RAZ/WI, and
+ * GICD_IGRPMODR and GICD_NSACR are RAZ/WI (IHI 0069 12.9).  SPIs route to
+ * one PE named by GICD_IROUTER; 1-of-N is not offered (GICD_TYPER.No1N).
+ * There are no LPIs yet (GICD_TYPER.LPIS == 0, GICR_TYPER.PLPIS == 0).
+ */
+#include <linux/bitfield.h>
+#include <linux/kvm_host.h>
+#include <linux/sizes.h>
+#include <asm/kvm_emulate.h>
+#include <linux/irqchip/arm-gic-v3.h>
+
+#include "vgic.h"
+#include "vgic-mmio.h"
+
+/* GICD_TYPER fields the kernel header does not name (IHI 0069 12.9.38). */
+#define VGIC_TYPER_ITLINES	GENMASK(4, 0)
+#define VGIC_TYPER_IDBITS	GENMASK(23, 19)
+#define VGIC_TYPER_NO1N		BIT(25)
+/* GICD_SETSPI_NSR / GICD_CLRSPI_NSR.INTID (IHI 0069 12.9.{31,4}) */
+#define VGIC_SETSPI_INTID	GENMASK(12, 0)
+/* GICR_TYPER.Processor_Number (IHI 0069 12.11.33) */
+#define VGIC_RD_TYPER_PROCNUM	GENMASK_ULL(23, 8)
+/* MPIDR and GICD_IROUTER keep Aff3 at [39:32] and Aff2..Aff0 at [23:0]. */
+#define VGIC_AFFINITY_MASK	(GENMASK_ULL(39, 32) | GENMASK_ULL(23, 0))
+/* The second 64KB frame of a redistributor. */
+#define VGIC_SGI_BASE		SZ_64K
+
+static u64 vgic_v3_read_ctlr(const struct vgic_mmio_ctx *ctx, u32 off)
+{
+	u8 groups = READ_ONCE(ctx->kvm->arch.vgic.groups_enabled);
+
+	return GICD_CTLR_ARE_NS | GICD_CTLR_DS |
+	       (groups & BIT(0) ? GICD_CTLR_ENABLE_SS_G0 : 0) |
+	       (groups & BIT(1) ? GICD_CTLR_ENABLE_SS_G1 : 0);
+}
+
+static void vgic_v3_write_ctlr(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
+{
+	vgic_set_group_enables(ctx->kvm,
+			       (val & GICD_CTLR_ENABLE_SS_G0 ? BIT(0) : 0) |
+			       (val & GICD_CTLR_ENABLE_SS_G1 ? BIT(1) : 0));
+}
+
+static u64 vgic_v3_read_typer(const struct vgic_mmio_ctx *ctx, u32 off)
+{
+	u32 nr_irqs = ctx->kvm->arch.vgic.nr_spis + VGIC_NR_PRIVATE_IRQS;
+
+	return FIELD_PREP(VGIC_TYPER_ITLINES, DIV_ROUND_UP(nr_irqs, 32) - 1) |
+	       FIELD_PREP(VGIC_TYPER_IDBITS, 10 - 1) |	/* INTIDs < 1024 */
+	       GICD_TYPER_MBIS | VGIC_TYPER_NO1N;
+}
+
+/* SETSPI_NSR / CLRSPI_NSR: message-based SPIs set and clear the latch. */
+static void vgic_v3_spi_message(struct kvm *kvm, u64 val, bool set)
+{
+	u32 intid = FIELD_GET(VGIC_SETSPI_INTID, val);
+	struct vgic_irq *irq;
+	unsigned long flags;
+
+	if (!vgic_valid_spi(kvm, intid))
+		return;
+	irq = vgic_get_irq(kvm, NULL, intid);
+	raw_spin_lock_irqsave(&irq->irq_lock, flags);
+	irq->pending_latch = set;
+	irq->pending_in_lr = false;
+	vgic_queue_irq_unlock(kvm, irq, flags);
+}
+
+static void vgic_v3_write_setspi(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
+{
+	vgic_v3_spi_message(ctx->kvm, val, true);
+}
+
+static void vgic_v3_write_clrspi(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
+{
+	vgic_v3_spi_message(ctx->kvm, val, false);
+}
+
+static u64 vgic_read_pidr2_v3(const struct vgic_mmio_ctx *ctx, u32 off)
+{
+	return GIC_PIDR2_ARCH_GICv3;
+}
+
+/* GICD_IROUTER<n>: the affinity of the one PE the SPI goes to. */
+static u64 vgic_get_router(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)
+{
+	return irq->mpidr;
+}
+
+static bool vgic_set_router(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
+{
+	irq->mpidr = field & VGIC_AFFINITY_MASK;
+	irq->target_vcpu = kvm_mpidr_to_vcpu(ctx->kvm, irq->mpidr);
+	return true;
+}
+
+/* The per-IRQ families, for SPIs only in the distributor and for SGIs and
+ * PPIs only in SGI_base: @intid0 and @skip place them. */
+#define VGIC_V3_IRQ_FAMILIES(intid0, skip, nr)				\
+	VGIC_IRQ_REGS(GICD_IGROUPR + (skip) / 8, (nr) / 8, 1, intid0,	\
+		      VGIC_ACC_32, vgic_get_group, vgic_set_group),	\
+	VGIC_IRQ_REGS(GICD_ISENABLER + (skip) / 8, (nr) / 8, 1, intid0,	\
+		      VGIC_ACC_32, vgic_get_enabled, vgic_set_enable),	\
+	VGIC_IRQ_REGS(GICD_ICENABLER + (skip) / 8, (nr) / 8, 1, intid0,	\
+		      VGIC_ACC_32, vgic_get_enabled, vgic_clear_enable), \
+	{ .offset = GICD_ISPENDR + (skip) / 8, .size = (nr) / 8, .elem = 4, \
+	  .widths = VGIC_ACC_32, .bpi = 1, .first_intid = (intid0),	\
+	  .get = vgic_get_pending, .set = vgic_set_pending,		\
+	  .uget = vgic_uget_latch, .uset = vgic_uset_latch,		\
+	  .ucheck = vgic_ucheck_latch },				\
+	{ .offset = GICD_ICPENDR + (skip) / 8, .size = (nr) / 8, .elem = 4, \
+	  .widths = VGIC_ACC_32, .bpi = 1, .first_intid = (intid0),	\
+	  .get = vgic_get_pending, .set = vgic_clear_pending,		\
+	  .uget = vgic_uget_raz, .uset = vgic_uset_wi },		\
+	{ .offset = GICD_ISACTIVER + (skip) / 8, .size = (nr) / 8, .elem = 4, \
+	  .widths = VGIC_ACC_32, .bpi = 1, .first_intid = (intid0),	\
+	  .get = vgic_get_active, .set = vgic_set_active,		\
+	  .ucheck = vgic_ucheck_set_active },				\
+	{ .offset = GICD_ICACTIVER + (skip) / 8, .size = (nr) / 8, .elem = 4, \
+	  .widths = VGIC_ACC_32, .bpi = 1, .first_intid = (intid0),	\
+	  .get = vgic_get_active, .set = vgic_clear_active,		\
+	  .ucheck = vgic_ucheck_clear_active },				\
+	VGIC_IRQ_REGS(GICD_IPRIORITYR + (skip), (nr), 8, intid0,	\
+		      VGIC_ACC_8 | VGIC_ACC_32, vgic_get_priority,	\
+		      vgic_set_priority),				\
+	VGIC_IRQ_REGS(GICD_ICFGR + (skip) / 4, (nr) / 4, 2, intid0,	\
+		      VGIC_ACC_32, vgic_get_config, vgic_set_config)
+
+static const struct vgic_reg vgic_v3_dist_regs[] = {
+	VGIC_REG32(GICD_CTLR, vgic_v3_read_ctlr, vgic_v3_write_ctlr),
+	VGIC_REG32(GICD_TYPER, vgic_v3_read_typer, vgic_mmio_wi),
+	{ .offset = GICD_IIDR, .size = 4, .elem = 4, .widths = VGIC_ACC_32,
+	  .read = vgic_read_iidr, .write = vgic_mmio_wi, .uwrite = vgic_uwrite_iidr },
+	VGIC_REG32(GICD_TYPER2, vgic_mmio_raz, vgic_mmio_wi),
+	VGIC_REG32(GICD_STATUSR, vgic_mmio_raz, vgic_mmio_wi),
+	VGIC_REG32(GICD_SETSPI_NSR, vgic_mmio_raz, vgic_v3_write_setspi),
+	VGIC_REG32(GICD_CLRSPI_NSR, vgic_mmio_raz, vgic_v3_write_clrspi),
+	VGIC_V3_IRQ_FAMILIES(VGIC_NR_PRIVATE_IRQS, VGIC_NR_PRIVATE_IRQS,
+			     VGIC_MAX_SPI + 1 - VGIC_NR_PRIVATE_IRQS),
+	{ .offset = GICD_IROUTER + VGIC_NR_PRIVATE_IRQS * 8,
+	  .size = (VGIC_MAX_SPI + 1 - VGIC_NR_PRIVATE_IRQS) * 8, .elem = 8,
+	  .widths = VGIC_ACC_32_64, .bpi = 64, .first_intid = VGIC_NR_PRIVATE_IRQS,
+	  .get = vgic_get_router, .set = vgic_set_router },
+	VGIC_REG32(GICD_PIDR2, vgic_read_pidr2_v3, vgic_mmio_wi),
+};
+
+const struct vgic_frame vgic_v3_dist_frame = {
+	.name = "GICD (v3)",
+	.regs = vgic_v3_dist_regs,
+	.nr_regs = ARRAY_SIZE(vgic_v3_dist_regs),
+};
+
+/* GICR_TYPER: affinity, processor number, last redistributor. */
+static u64 vgic_v3_read_rd_typer(const struct vgic_mmio_ctx *ctx, u32 off)
+{
+	struct kvm_vcpu *vcpu = ctx->vcpu;
+	u64 typer = FIELD_PREP(GICR_TYPER_AFFINITY,
+				 vgic_mpidr_to_aff32(kvm_vcpu_get_mpidr_aff(vcpu))) |
+		    FIELD_PREP(VGIC_RD_TYPER_PROCNUM, vcpu->vcpu_id);
+
+	if (vcpu->vcpu_id == atomic_read(&ctx->kvm->online_vcpus) - 1)
+		typer |= GICR_TYPER_LAST;
+	return typer;
+}
+
+/* GICR_WAKER: ChildrenAsleep follows ProcessorSleep at once. */
+static u64 vgic_v3_read_waker(const struct vgic_mmio_ctx *ctx, u32 off)
+{
+	return READ_ONCE(ctx->vcpu->arch.vgic_cpu.rd_asleep) ?
+	       GICR_WAKER_ProcessorSleep | GICR_WAKER_ChildrenAsleep : 0;
+}
+
+static void vgic_v3_write_waker(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
+{
+	WRITE_ONCE(ctx->vcpu->arch.vgic_cpu.rd_asleep,
+		   !!(val & GICR_WAKER_ProcessorSleep));
+}
+
+static const struct vgic_reg vgic_v3_rd_regs[] = {
+	VGIC_REG32(GICR_CTLR, vgic_mmio_raz, vgic_mmio_wi),
+	{ .offset = GICR_IIDR, .size = 4, .elem = 4, .widths = VGIC_ACC_32,
+	  .read = vgic_read_iidr, .write = vgic_mmio_wi },
+	VGIC_REG64(GICR_TYPER, vgic_v3_read_rd_typer, vgic_mmio_wi),
+	VGIC_REG32(GICR_STATUSR, vgic_mmio_raz, vgic_mmio_wi),
+	VGIC_REG32(GICR_WAKER, vgic_v3_read_waker, vgic_v3_write_waker),
+	VGIC_REG32(GICR_PIDR2, vgic_read_pidr2_v3, vgic_mmio_wi),
+};
+
+static const struct vgic_reg vgic_v3_sgi_regs[] = {
+	VGIC_V3_IRQ_FAMILIES(0, 0, VGIC_NR_PRIVATE_IRQS),
+};
+
+const struct vgic_frame vgic_v3_rd_frame = {
+	.name = "GICR RD_base",
+	.regs = vgic_v3_rd_regs,
+	.nr_regs = ARRAY_SIZE(vgic_v3_rd_regs),
+};
+
+const struct vgic_frame vgic_v3_sgi_frame = {
+	.name = "GICR SGI_base",
+	.regs = vgic_v3_sgi_regs,
+	.nr_regs = ARRAY_SIZE(vgic_v3_sgi_regs),
+};
+
+/**
+ * vgic_v3_dist_access() - an access to the GICv3 distributor
+ * @kvm:	the VM
+ * @offset:	byte offset in the 64KB frame
+ * @len:	access size in bytes
+ * @is_write:	write *@val, or read into *@val
+ * @val:	the value
+ * @user:	from userspace (KVM_DEV_ARM_VGIC_GRP_DIST_REGS)
+ *
+ * Return: 0, or a negative errno for a refused userspace write.
+ */
+int vgic_v3_dist_access(struct kvm *kvm, u32 offset, unsigned int len,
+			bool is_write, u64 *val, bool user)
+{
+	struct vgic_mmio_ctx ctx = { .kvm = kvm, .user = user };
+
+	return vgic_mmio_access(&vgic_v3_dist_frame, &ctx, offset, len, is_write, val);
+}
+
+/**
+ * vgic_v3_rdist_access() - an access to a GICv3 redistributor
+ * @vcpu:	the vCPU the redistributor belongs to
+ * @offset:	byte offset in its two 64KB frames
+ * @len:	access size in bytes
+ * @is_write:	write *@val, or read into *@val
+ * @val:	the value
+ * @user:	from userspace (KVM_DEV_ARM_VGIC_GRP_REDIST_REGS)
+ *
+ * Return: 0, or a negative errno for a refused userspace write.
+ */
+int vgic_v3_rdist_access(struct kvm_vcpu *vcpu, u32 offset, unsigned int len,
+			 bool is_write, u64 *val, bool user)
+{
+	struct vgic_mmio_ctx ctx = { .kvm = vcpu->kvm, .vcpu = vcpu, .user = user };
+
+	if (offset >= VGIC_SGI_BASE)
+		return vgic_mmio_access(&vgic_v3_sgi_frame, &ctx, offset - VGIC_SGI_BASE,
+					len, is_write, val);
+	return vgic_mmio_access(&vgic_v3_rd_frame, &ctx, offset, len, is_write, val);
+}

@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The register-frame dispatcher and the per-IRQ fields that GICv2 and
+ * GICv3 frames share (enable, pending, active, group, priority, trigger).
+ *
+ * Writes that change an interrupt's enable, pending or active state go
+ * through vgic_queue_irq_unlock(): the per-vCPU lists and the kicks follow
+ * at once.  For a hardware-mapped interrupt, pending and active changes
+ * are carried to the physical interrupt (vgic-phys-map.c), because the
+ * guest must never deactivate through a HW list register a physical
+ * interrupt that is not active (IHI 0069 4.8.1).
+ */
+#include <linux/bitfield.h>
+#include <linux/bitops.h>
+#include <linux/kvm_host.h>
+#include <linux/irqchip/arm-gic-v3.h>
+
+#include "vgic.h"
+#include "vgic-mmio.h"
+
+static const struct vgic_reg *vgic_find_reg(const struct vgic_frame *frame, u32 off)
+{
+	unsigned int lo = 0, hi = frame->nr_regs;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		const struct vgic_reg *r = &frame->regs[mid];
+
+		if (off < r->offset)
+			hi = mid;
+		else if (off - r->offset >= r->size)
+			lo = mid + 1;
+		else
+			return r;
+	}
+	return NULL;
+}
+
+/* Naturally aligned, of an allowed width, inside the entry. */
+static bool vgic_access_ok(const struct vgic_reg *r, u32 off, unsigned int len)
+{
+	if (len != 1 && len != 2 && len != 4 && len != 8)
+		return false;
+	if ((off & (len - 1)) || !(r->widths & BIT(__ffs(len))))
+		return false;
+	return off - r->offset + len <= r->size;
+}
+
+static u64 vgic_field_mask(unsigned int bits)
+{
+	return bits >= 64 ? ~0ULL : BIT_ULL(bits) - 1;
+}
+
+/* INTID of the first field an access at @off touches, and its bit offset. */
+static u32 vgic_reg_intid(const struct vgic_reg *r, u32 off, unsigned int *shift)
+{
+	u32 bit = (off - r->offset) * 8;
+
+	*shift = bit % r->bpi;
+	return r->first_intid + bit / r->bpi;
+}
+
+static u64 vgic_irq_regs_read(const struct vgic_reg *r,
+			      const struct vgic_mmio_ctx *ctx, u32 off,
+			      unsigned int len)
+{
+	u64 (*get)(const struct vgic_mmio_ctx *, struct vgic_irq *) =
+		ctx->user && r->uget ? r->uget : r->get;
+	unsigned int bits = min_t(unsigned int, len * 8, r->bpi), shift, i;
+	u32 intid = vgic_reg_intid(r, off, &shift);
+	u64 val = 0;
+
+	for (i = 0; i < len * 8; i += bits, intid++) {
+		struct vgic_irq *irq = vgic_get_irq(ctx->kvm, ctx->vcpu, intid);
+		unsigned long flags;
+		u64 field;
+
+		if (!irq)
+			continue;
+		raw_spin_lock_irqsave(&irq->irq_lock, flags);
+		field = get(ctx, irq);
+		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
+		val |= ((field >> shift) & vgic_field_mask(bits)) << i;
+	}
+	return val;
+}
+
+/*
+ * Userspace may not change the state of a mapped interrupt: vet the whole
+ * write before any of it is done.
+ */
+static int vgic_irq_regs_ucheck(const struct vgic_reg *r,
+				const struct vgic_mmio_ctx *ctx, u32 off,
+				unsigned int len, u64 val)
+{
+	unsigned int shift, i;
+	u32 intid = vgic_reg_intid(r, off, &shift);
+
+	for (i = 0; i < len * 8; i += r->bpi, intid++) {
+		struct vgic_irq *irq = vgic_get_irq(ctx->kvm, ctx->vcpu, intid);
+		unsigned long flags;
+		int ret;
+
+		if (!irq)
+			continue;
+		raw_spin_lock_irqsave(&irq->irq_lock, flags);
+		ret = r->ucheck(irq, (val >> i) & vgic_field_mask(r->bpi));
+		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int vgic_irq_regs_write(const struct vgic_reg *r,
+			       const struct vgic_mmio_ctx *ctx, u32 off,
+			       unsigned int len, u64 val)
+{
+	bool (*set)(const struct vgic_mmio_ctx *, struct vgic_irq *, u64) =
+		ctx->user && r->uset ? r->uset : r->set;
+	unsigned int bits = min_t(unsigned int, len * 8, r->bpi), shift, i;
+	u32 intid = vgic_reg_intid(r, off, &shift);
+
+	if (ctx->user && r->ucheck && bits == r->bpi) {
+		int ret = vgic_irq_regs_ucheck(r, ctx, off, len, val);
+
+		if (ret)
+			return ret;
+	}
+
+	for (i = 0; i < len * 8; i += bits, intid++) {
+		struct vgic_irq *irq = vgic_get_irq(ctx->kvm, ctx->vcpu, intid);
+		u64 field = (val >> i) & vgic_field_mask(bits);
+		unsigned long flags;
+
+		if (!irq)
+			continue;
+		raw_spin_lock_irqsave(&irq->irq_lock, flags);
+		if (bits < r->bpi) {
+			/* A part of a wider field: merge it with the rest. */
+			u64 mask = vgic_field_mask(bits) << shift;
+
+			field = (r->get(ctx, irq) & ~mask) | (field << shift);
+		}
+		if (set(ctx, irq, field))
+			vgic_queue_irq_unlock(ctx->kvm, irq, flags);
+		else
+			raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
+	}
+	return 0;
+}
+
+/* A plain register; a 32-bit access to a 64-bit one is a half of it. */
+static int vgic_plain_access(const struct vgic_reg *r,
+			     const struct vgic_mmio_ctx *ctx, u32 off,
+			     unsigned int len, bool is_write, u64 *val)
+{
+	u32 elem_off = (off - r->offset) & ~(u32)(r->elem - 1);
+	unsigned int shift = ((off - r->offset) & (r->elem - 1)) * 8;
+	u64 mask = vgic_field_mask(len * 8) << shift;
+	u64 cur = 0;
+
+	if (!is_write) {
+		*val = r->read ? (r->read(ctx, elem_off) & mask) >> shift : 0;
+		return 0;
+	}
+	if (len < r->elem && r->read)
+		cur = r->read(ctx, elem_off) & ~mask;
+	cur |= (*val << shift) & mask;
+	if (ctx->user && r->uwrite)
+		return r->uwrite(ctx, elem_off, cur);
+	if (r->write)
+		r->write(ctx, elem_off, cur);
+	return 0;
+}
+
+/**
+ * vgic_mmio_access() - one access to a register frame
+ * @frame:	the frame
+ * @ctx:	who accesses, and for which vCPU's banked registers
+ * @offset:	byte offset in the frame
+ * @len:	1, 2, 4 or 8 bytes
+ * @is_write:	a write of *@val, or a read into *@val
+ * @val:	the value
+ *
+ * Reserved offsets, and widths or alignments a register does not allow,
+ * read as zero and ignore writes (IHI 0069 12.1.3, IHI 0048B 4.1.4).
+ *
+ * Return: 0, or a negative errno from a refused userspace write.
+ */
+int vgic_mmio_access(const struct vgic_frame *frame,
+		     const struct vgic_mmio_ctx *ctx, u32 offset,
+		     unsigned int len, bool is_write, u64 *val)
+{
+	const struct vgic_reg *r = vgic_find_reg(frame, offset);
+
+	if (!r || !vgic_access_ok(r, offset, len)) {
+		if (!is_write)
+			*val = 0;
+		return 0;
+	}
+	if (is_write)
+		*val &= vgic_field_mask(len * 8);
+	if (!r->bpi)
+		return vgic_plain_access(r, ctx, offset, len, is_write, val);
+	if (is_write)
+		return vgic_irq_regs_write(r, ctx, offset, len, *val);
+	*val = vgic_irq_regs_read(r, ctx, offset, len);
+	return 0;
+}
+
+/*
+ * GICD_IIDR / GICR_IIDR: ARM as implementer, product 'K'.  The revision
+ * numbers this vGIC's guest-visible behaviour; a VMM that restores a VM
+ * writes back the IIDR it saved, and may pick an older revision.
+ */
+#define VGIC_IIDR_IMPLEMENTER_ARM	0x43b
+#define VGIC_IIDR_PRODUCT_KVM		0x4b
+#define VGIC_IIDR_REVISION		1
+
+u64 vgic_read_iidr(const struct vgic_mmio_ctx *ctx, u32 off)
+{
+	u8 rev = READ_ONCE(ctx->kvm->arch.vgic.iidr_rev);
+
+	return FIELD_PREP(GICD_IIDR_IMPLEMENTER_MASK, VGIC_IIDR_IMPLEMENTER_ARM) |
+	       FIELD_PREP(GICD_IIDR_REVISION_MASK, rev ?: VGIC_IIDR_REVISION) |
+	       FIELD_PREP(GICD_IIDR_PRODUCT_ID_MASK, VGIC_IIDR_PRODUCT_KVM);
+}
+
+int vgic_uwrite_iidr(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
+{
+	u32 rev = FIELD_GET(GICD_IIDR_REVISION_MASK, val);
+	u64 mine = vgic_read_iidr(ctx, off);
+	u64 same = GICD_IIDR_IMPLEMENTER_MASK | GICD_IIDR_PRODUCT_ID_MASK |
+		   GICD_IIDR_VARIANT_MASK;
+
+	if ((val & same) != (mine & same) || !rev || rev > VGIC_IIDR_REVISION)
+		return -EINVAL;
+	WRITE_ONCE(ctx->kvm->arch.vgic.iidr_rev, rev);
+	return 0;
+}
+
+u64 vgic_mmio_raz(const struct vgic_mmio_ctx *ctx, u32 off)
+{
+	return 0;
+}
+
+void vgic_mmio_wi(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
+{
+}
+
+/* GICv2 SGIs: always enabled, pending per source (GICD_[CS]PENDSGIR). */
+static bool vgic_is_v2_sgi(const struct vgic_mmio_ctx *ctx, const struct vgic_irq *irq)
+{
+	return irq->intid < VGIC_NR_SGIS &&
+	       ctx->kvm->arch.vgic.vgic_model == KVM_DEV_TYPE_ARM_VGIC_V2;
+}
+
+u64 vgic_get_group(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)
+{
+	return irq->group;
+}
+
+bool vgic_set_group(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
+{
+	irq->group = field & 1;
+	return false;
+}
+
+u64 vgic_get_enabled(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)
+{
+	return irq->enabled;
+}
+
+bool vgic_set_enable(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
+{
+	if (field)
+		irq->enabled = true;
+	return field;
+}
+
+bool vgic_clear_enable(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
+{
+	if (!field || vgic_is_v2_sgi(ctx, irq))
+		return false;
+	irq->enabled = false;
+	return true;
+}
+
+u64 vgic_get_pending(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)
+{
+	return vgic_irq_is_pending(irq);
+}
+
+/* GICD_ISPENDR: a mapped interrupt's physical twin becomes active. */
+bool vgic_set_pending(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
+{
+	if (!field || vgic_is_v2_sgi(ctx, irq))
+		return false;
+	irq->pending_latch = true;
+	irq->pending_in_lr = false;
+	if (vgic_irq_hw_deactivates(irq))
+		vgic_hw_irq_claim(irq);
+	return true;
+}
+
+/*
+ * GICD_ICPENDR: clear the physical pending state too, so that the device
+ * cannot raise it again, and the physical active state unless the guest
+ * still has the interrupt active.
+ */
+bool vgic_clear_pending(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
+{
+	if (!field || vgic_is_v2_sgi(ctx, irq))
+		return false;
+	irq->pending_latch = false;
+	irq->pending_in_lr = false;
+	if (irq->map)
+		vgic_hw_irq_clear_pending(irq);
+	return true;
+}
+
+u64 vgic_get_active(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)
+{
+	return irq->active;
+}
+
+bool vgic_set_active(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
+{
+	if (!field || irq->active)
+		return false;
+	irq->active = true;
+	if (vgic_irq_hw_deactivates(irq))
+		vgic_hw_irq_claim(irq);
+	return true;
+}
+
+bool vgic_clear_active(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
+{
+	if (!field || !irq->active)
+		return false;
+	irq->active = false;
+	if (irq->map)
+		vgic_hw_irq_settle(irq);
+	return true;
+}
+
+u64 vgic_get_priority(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)
+{
+	return irq->priority;
+}
+
+bool vgic_set_priority(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
+{
+	irq->priority = field & VGIC_PRI_IMPL_MASK;
+	return false;
+}
+
+/* GICD_ICFGR: Int_config[1] is 1 for edge (IHI 0069 12.9.9). */
+#define VGIC_ICFGR_EDGE		2
+
+u64 vgic_get_config(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)
+{
+	return irq->config == VGIC_CONFIG_EDGE ? VGIC_ICFGR_EDGE : 0;
+}
+
+/* SGIs are edge and PPIs level, read-only; SPIs are programmable. */
+bool vgic_set_config(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
+{
+	if (irq->intid >= VGIC_NR_PRIVATE_IRQS)
+		irq->config = field & VGIC_ICFGR_EDGE ? VGIC_CONFIG_EDGE : VGIC_CONFIG_LEVEL;
+	return false;
+}
+
+/*
+ * Userspace sees and sets the pending latch through GICD_ISPENDR, and
+ * GICD_ICPENDR is RAZ/WI (Documentation/virt/kvm/devices/arm-vgic-v3.rst).
+ */
+u64 vgic_uget_latch(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)
+{
+	return irq->pending_latch;
+}
+
+bool vgic_uset_latch(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
+{
+	if (vgic_is_v2_sgi(ctx, irq))
+		return false;
+	irq->pending_latch = field & 1;
+	irq->pending_in_lr = false;
+	return true;
+}
+
+u64 vgic_uget_raz(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)
+{
+	return 0;
+}
+
+bool vgic_uset_wi(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
+{
+	return false;
+}
+
+/* Mapped interrupts: a VMM unmaps the device before changing their state. */
+int vgic_ucheck_latch(struct vgic_irq *irq, u64 field)
+{
+	return irq->map && (field & 1) != irq->pending_latch ? -EPERM : 0;
+}
+
+int vgic_ucheck_set_active(struct vgic_irq *irq, u64 field)
+{
+	return irq->map && field && !irq->active ? -EPERM : 0;
+}
+
+int vgic_ucheck_clear_active(struct vgic_irq *irq, u64 field)
+{
+	return irq->map && field && irq->active ? -EPERM : 0;
+}
