@@ -145,6 +145,11 @@ static const struct vgic_reg vgic_v2_dist_regs[] = {
 	VGIC_REG32(GIC_DIST_CTR, vgic_v2_read_typer, vgic_mmio_wi),
 	{ .offset = GIC_DIST_IIDR, .size = 4, .elem = 4, .widths = VGIC_ACC_32,
 	  .read = vgic_read_iidr, .write = vgic_mmio_wi, .uwrite = vgic_uwrite_iidr },
+	VGIC_REG32(GIC_DIST_SOFTINT, vgic_mmio_raz, vgic_v2_write_sgir),
+	VGIC_REG32(0xfe8, vgic_v2_read_pidr2, vgic_mmio_wi),	/* ICPIDR2 */
+};
+
+static const struct vgic_reg vgic_v2_irq_regs[] = {
 	VGIC_IRQ_REGS(GIC_DIST_IGROUP, 0x80, 1, 0, VGIC_ACC_32,
 		      vgic_get_group, vgic_set_group),
 	VGIC_IRQ_REGS(GIC_DIST_ENABLE_SET, 0x80, 1, 0, VGIC_ACC_32,
@@ -170,20 +175,20 @@ static const struct vgic_reg vgic_v2_dist_regs[] = {
 		      vgic_get_targets, vgic_set_targets),
 	VGIC_IRQ_REGS(GIC_DIST_CONFIG, 0x100, 2, 0, VGIC_ACC_32,
 		      vgic_get_config, vgic_set_config),
-	VGIC_REG32(GIC_DIST_SOFTINT, vgic_mmio_raz, vgic_v2_write_sgir),
 	VGIC_IRQ_REGS(GIC_DIST_SGI_PENDING_CLEAR, VGIC_NR_SGIS, 8, 0,
 		      VGIC_ACC_8 | VGIC_ACC_32, vgic_get_sgi_sources,
 		      vgic_clear_sgi_sources),
 	VGIC_IRQ_REGS(GIC_DIST_SGI_PENDING_SET, VGIC_NR_SGIS, 8, 0,
 		      VGIC_ACC_8 | VGIC_ACC_32, vgic_get_sgi_sources,
 		      vgic_set_sgi_sources),
-	VGIC_REG32(0xfe8, vgic_v2_read_pidr2, vgic_mmio_wi),	/* ICPIDR2 */
 };
 
 const struct vgic_frame vgic_v2_dist_frame = {
 	.name = "GICD (v2)",
 	.regs = vgic_v2_dist_regs,
 	.nr_regs = ARRAY_SIZE(vgic_v2_dist_regs),
+	.irq_regs = vgic_v2_irq_regs,
+	.nr_irq_regs = ARRAY_SIZE(vgic_v2_irq_regs),
 };
 
 /**

@@ -85,7 +85,7 @@ static void vgic_v3_write_clrspi(const struct vgic_mmio_ctx *ctx, u32 off, u64 v
 
 static u64 vgic_read_pidr2_v3(const struct vgic_mmio_ctx *ctx, u32 off)
 {
-	return GIC_PIDR2_ARCH_GICv3;
+	return FIELD_PREP(GIC_PIDR2_ARCH_MASK, 3);	/* ArchRev: GICv3 */
 }
 
 /* GICD_IROUTER<n>: the affinity of the one PE the SPI goes to. */
@@ -101,37 +101,39 @@ static bool vgic_set_router(const struct vgic_mmio_ctx *ctx, struct vgic_irq *ir
 	return true;
 }
 
-/* The per-IRQ families, for SPIs only in the distributor and for SGIs and
- * PPIs only in SGI_base: @intid0 and @skip place them. */
-#define VGIC_V3_IRQ_FAMILIES(intid0, skip, nr)				\
-	VGIC_IRQ_REGS(GICD_IGROUPR + (skip) / 8, (nr) / 8, 1, intid0,	\
-		      VGIC_ACC_32, vgic_get_group, vgic_set_group),	\
-	VGIC_IRQ_REGS(GICD_ISENABLER + (skip) / 8, (nr) / 8, 1, intid0,	\
-		      VGIC_ACC_32, vgic_get_enabled, vgic_set_enable),	\
-	VGIC_IRQ_REGS(GICD_ICENABLER + (skip) / 8, (nr) / 8, 1, intid0,	\
-		      VGIC_ACC_32, vgic_get_enabled, vgic_clear_enable), \
-	{ .offset = GICD_ISPENDR + (skip) / 8, .size = (nr) / 8, .elem = 4, \
-	  .widths = VGIC_ACC_32, .bpi = 1, .first_intid = (intid0),	\
-	  .get = vgic_get_pending, .set = vgic_set_pending,		\
-	  .uget = vgic_uget_latch, .uset = vgic_uset_latch,		\
-	  .ucheck = vgic_ucheck_latch },				\
-	{ .offset = GICD_ICPENDR + (skip) / 8, .size = (nr) / 8, .elem = 4, \
-	  .widths = VGIC_ACC_32, .bpi = 1, .first_intid = (intid0),	\
-	  .get = vgic_get_pending, .set = vgic_clear_pending,		\
-	  .uget = vgic_uget_raz, .uset = vgic_uset_wi },		\
-	{ .offset = GICD_ISACTIVER + (skip) / 8, .size = (nr) / 8, .elem = 4, \
-	  .widths = VGIC_ACC_32, .bpi = 1, .first_intid = (intid0),	\
-	  .get = vgic_get_active, .set = vgic_set_active,		\
-	  .ucheck = vgic_ucheck_set_active },				\
-	{ .offset = GICD_ICACTIVER + (skip) / 8, .size = (nr) / 8, .elem = 4, \
-	  .widths = VGIC_ACC_32, .bpi = 1, .first_intid = (intid0),	\
-	  .get = vgic_get_active, .set = vgic_clear_active,		\
-	  .ucheck = vgic_ucheck_clear_active },				\
-	VGIC_IRQ_REGS(GICD_IPRIORITYR + (skip), (nr), 8, intid0,	\
-		      VGIC_ACC_8 | VGIC_ACC_32, vgic_get_priority,	\
-		      vgic_set_priority),				\
-	VGIC_IRQ_REGS(GICD_ICFGR + (skip) / 4, (nr) / 4, 2, intid0,	\
-		      VGIC_ACC_32, vgic_get_config, vgic_set_config)
+/*
+ * The per-IRQ families of GICv3, over all INTIDs: the distributor has no
+ * vCPU to bank, so its fields for INTIDs 0-31 find no interrupt and are
+ * RAZ/WI; SGI_base holds only those (ctx->private_only).
+ */
+static const struct vgic_reg vgic_v3_irq_regs[] = {
+	VGIC_IRQ_REGS(GICD_IGROUPR, 0x80, 1, 0, VGIC_ACC_32,
+		      vgic_get_group, vgic_set_group),
+	VGIC_IRQ_REGS(GICD_ISENABLER, 0x80, 1, 0, VGIC_ACC_32,
+		      vgic_get_enabled, vgic_set_enable),
+	VGIC_IRQ_REGS(GICD_ICENABLER, 0x80, 1, 0, VGIC_ACC_32,
+		      vgic_get_enabled, vgic_clear_enable),
+	{ .offset = GICD_ISPENDR, .size = 0x80, .elem = 4, .widths = VGIC_ACC_32,
+	  .bpi = 1, .get = vgic_get_pending, .set = vgic_set_pending,
+	  .uget = vgic_uget_latch, .uset = vgic_uset_latch,
+	  .ucheck = vgic_ucheck_latch },
+	{ .offset = GICD_ICPENDR, .size = 0x80, .elem = 4, .widths = VGIC_ACC_32,
+	  .bpi = 1, .get = vgic_get_pending, .set = vgic_clear_pending,
+	  .uget = vgic_uget_raz, .uset = vgic_uset_wi },
+	{ .offset = GICD_ISACTIVER, .size = 0x80, .elem = 4, .widths = VGIC_ACC_32,
+	  .bpi = 1, .get = vgic_get_active, .set = vgic_set_active,
+	  .ucheck = vgic_ucheck_set_active },
+	{ .offset = GICD_ICACTIVER, .size = 0x80, .elem = 4, .widths = VGIC_ACC_32,
+	  .bpi = 1, .get = vgic_get_active, .set = vgic_clear_active,
+	  .ucheck = vgic_ucheck_clear_active },
+	VGIC_IRQ_REGS(GICD_IPRIORITYR, 0x400, 8, 0, VGIC_ACC_8 | VGIC_ACC_32,
+		      vgic_get_priority, vgic_set_priority),
+	VGIC_IRQ_REGS(GICD_ICFGR, 0x100, 2, 0, VGIC_ACC_32,
+		      vgic_get_config, vgic_set_config),
+	{ .offset = GICD_IROUTER, .size = (VGIC_MAX_SPI + 1) * 8, .elem = 8,
+	  .widths = VGIC_ACC_32_64, .bpi = 64, .get = vgic_get_router,
+	  .set = vgic_set_router },
+};
 
 static const struct vgic_reg vgic_v3_dist_regs[] = {
 	VGIC_REG32(GICD_CTLR, vgic_v3_read_ctlr, vgic_v3_write_ctlr),
@@ -142,12 +144,6 @@ static const struct vgic_reg vgic_v3_dist_regs[] = {
 	VGIC_REG32(GICD_STATUSR, vgic_mmio_raz, vgic_mmio_wi),
 	VGIC_REG32(GICD_SETSPI_NSR, vgic_mmio_raz, vgic_v3_write_setspi),
 	VGIC_REG32(GICD_CLRSPI_NSR, vgic_mmio_raz, vgic_v3_write_clrspi),
-	VGIC_V3_IRQ_FAMILIES(VGIC_NR_PRIVATE_IRQS, VGIC_NR_PRIVATE_IRQS,
-			     VGIC_MAX_SPI + 1 - VGIC_NR_PRIVATE_IRQS),
-	{ .offset = GICD_IROUTER + VGIC_NR_PRIVATE_IRQS * 8,
-	  .size = (VGIC_MAX_SPI + 1 - VGIC_NR_PRIVATE_IRQS) * 8, .elem = 8,
-	  .widths = VGIC_ACC_32_64, .bpi = 64, .first_intid = VGIC_NR_PRIVATE_IRQS,
-	  .get = vgic_get_router, .set = vgic_set_router },
 	VGIC_REG32(GICD_PIDR2, vgic_read_pidr2_v3, vgic_mmio_wi),
 };
 
@@ -155,6 +151,8 @@ const struct vgic_frame vgic_v3_dist_frame = {
 	.name = "GICD (v3)",
 	.regs = vgic_v3_dist_regs,
 	.nr_regs = ARRAY_SIZE(vgic_v3_dist_regs),
+	.irq_regs = vgic_v3_irq_regs,
+	.nr_irq_regs = ARRAY_SIZE(vgic_v3_irq_regs),
 };
 
 /* GICR_TYPER: affinity, processor number, last redistributor. */
@@ -193,10 +191,6 @@ static const struct vgic_reg vgic_v3_rd_regs[] = {
 	VGIC_REG32(GICR_PIDR2, vgic_read_pidr2_v3, vgic_mmio_wi),
 };
 
-static const struct vgic_reg vgic_v3_sgi_regs[] = {
-	VGIC_V3_IRQ_FAMILIES(0, 0, VGIC_NR_PRIVATE_IRQS),
-};
-
 const struct vgic_frame vgic_v3_rd_frame = {
 	.name = "GICR RD_base",
 	.regs = vgic_v3_rd_regs,
@@ -205,8 +199,8 @@ const struct vgic_frame vgic_v3_rd_frame = {
 
 const struct vgic_frame vgic_v3_sgi_frame = {
 	.name = "GICR SGI_base",
-	.regs = vgic_v3_sgi_regs,
-	.nr_regs = ARRAY_SIZE(vgic_v3_sgi_regs),
+	.irq_regs = vgic_v3_irq_regs,
+	.nr_irq_regs = ARRAY_SIZE(vgic_v3_irq_regs),
 };
 
 /**
@@ -242,7 +236,8 @@ int vgic_v3_dist_access(struct kvm *kvm, u32 offset, unsigned int len,
 int vgic_v3_rdist_access(struct kvm_vcpu *vcpu, u32 offset, unsigned int len,
 			 bool is_write, u64 *val, bool user)
 {
-	struct vgic_mmio_ctx ctx = { .kvm = vcpu->kvm, .vcpu = vcpu, .user = user };
+	struct vgic_mmio_ctx ctx = { .kvm = vcpu->kvm, .vcpu = vcpu, .user = user,
+				     .private_only = offset >= VGIC_SGI_BASE };
 
 	if (offset >= VGIC_SGI_BASE)
 		return vgic_mmio_access(&vgic_v3_sgi_frame, &ctx, offset - VGIC_SGI_BASE,

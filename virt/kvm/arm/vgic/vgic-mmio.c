@@ -18,13 +18,14 @@
 #include "vgic.h"
 #include "vgic-mmio.h"
 
-static const struct vgic_reg *vgic_find_reg(const struct vgic_frame *frame, u32 off)
+static const struct vgic_reg *vgic_search_regs(const struct vgic_reg *regs,
+					       unsigned int nr, u32 off)
 {
-	unsigned int lo = 0, hi = frame->nr_regs;
+	unsigned int lo = 0, hi = nr;
 
 	while (lo < hi) {
 		unsigned int mid = lo + (hi - lo) / 2;
-		const struct vgic_reg *r = &frame->regs[mid];
+		const struct vgic_reg *r = &regs[mid];
 
 		if (off < r->offset)
 			hi = mid;
@@ -34,6 +35,20 @@ static const struct vgic_reg *vgic_find_reg(const struct vgic_frame *frame, u32 
 			return r;
 	}
 	return NULL;
+}
+
+static const struct vgic_reg *vgic_find_reg(const struct vgic_frame *frame, u32 off)
+{
+	return vgic_search_regs(frame->regs, frame->nr_regs, off) ?:
+	       vgic_search_regs(frame->irq_regs, frame->nr_irq_regs, off);
+}
+
+/* The interrupt a field stands for, if it exists and this frame holds it. */
+static struct vgic_irq *vgic_mmio_irq(const struct vgic_mmio_ctx *ctx, u32 intid)
+{
+	if (ctx->private_only && intid >= VGIC_NR_PRIVATE_IRQS)
+		return NULL;
+	return vgic_get_irq(ctx->kvm, ctx->vcpu, intid);
 }
 
 /* Naturally aligned, of an allowed width, inside the entry. */
@@ -71,7 +86,7 @@ static u64 vgic_irq_regs_read(const struct vgic_reg *r,
 	u64 val = 0;
 
 	for (i = 0; i < len * 8; i += bits, intid++) {
-		struct vgic_irq *irq = vgic_get_irq(ctx->kvm, ctx->vcpu, intid);
+		struct vgic_irq *irq = vgic_mmio_irq(ctx, intid);
 		unsigned long flags;
 		u64 field;
 
@@ -97,7 +112,7 @@ static int vgic_irq_regs_ucheck(const struct vgic_reg *r,
 	u32 intid = vgic_reg_intid(r, off, &shift);
 
 	for (i = 0; i < len * 8; i += r->bpi, intid++) {
-		struct vgic_irq *irq = vgic_get_irq(ctx->kvm, ctx->vcpu, intid);
+		struct vgic_irq *irq = vgic_mmio_irq(ctx, intid);
 		unsigned long flags;
 		int ret;
 
@@ -129,7 +144,7 @@ static int vgic_irq_regs_write(const struct vgic_reg *r,
 	}
 
 	for (i = 0; i < len * 8; i += bits, intid++) {
-		struct vgic_irq *irq = vgic_get_irq(ctx->kvm, ctx->vcpu, intid);
+		struct vgic_irq *irq = vgic_mmio_irq(ctx, intid);
 		u64 field = (val >> i) & vgic_field_mask(bits);
 		unsigned long flags;
 

@@ -29,11 +29,13 @@
  *		for a GICv2 distributor or CPU interface, the owner of a GICv3
  *		redistributor
  * @user:	a userspace save/restore access (KVM device attributes)
+ * @private_only: only SGIs and PPIs are here (GICv3 SGI_base)
  */
 struct vgic_mmio_ctx {
 	struct kvm *kvm;
 	struct kvm_vcpu *vcpu;
 	bool user;
+	bool private_only;
 };
 
 /**
@@ -85,13 +87,17 @@ struct vgic_reg {
 /**
  * struct vgic_frame - a register frame
  * @name:	for messages
- * @regs:	entries sorted by offset, not overlapping
- * @nr_regs:	number of entries
+ * @regs:	plain registers, sorted by offset, not overlapping
+ * @nr_regs:	number of @regs
+ * @irq_regs:	per-IRQ families, sorted, not overlapping @regs
+ * @nr_irq_regs: number of @irq_regs
  */
 struct vgic_frame {
 	const char *name;
 	const struct vgic_reg *regs;
 	unsigned int nr_regs;
+	const struct vgic_reg *irq_regs;
+	unsigned int nr_irq_regs;
 };
 
 int vgic_mmio_access(const struct vgic_frame *frame,
