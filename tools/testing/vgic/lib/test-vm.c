@@ -36,6 +36,13 @@ int test_vm_create(struct test_vm *vm, enum vgic_type host, int nr_vcpus,
 	}
 	vm->kvm.arch.vgic.nr_spis = nr_spis;
 	ret = vgic_init(&vm->kvm);
+	/* as a booted guest leaves its CPU interfaces: everything unmasked */
+	for (i = 0; i < nr_vcpus; i++) {
+		struct vgic_vmcr vmcr = { .pmr = 0xff, .bpr0 = 2, .bpr1 = 3,
+					  .grpen0 = true, .grpen1 = true };
+
+		vgic_lr_ops()->set_vmcr(&vm->vcpu[i], &vmcr);
+	}
 	/* as a guest does at boot: GICD_CTLR.EnableGrp0 and EnableGrp1 */
 	vgic_set_group_enables(&vm->kvm, BIT(0) | BIT(1));
 	return ret;
@@ -44,6 +51,51 @@ int test_vm_create(struct test_vm *vm, enum vgic_type host, int nr_vcpus,
 void test_vm_destroy(struct test_vm *vm)
 {
 	kvm_vgic_destroy(&vm->kvm);
+}
+
+/* The saved VMCR and active priorities into the CPU interface, and back. */
+static void test_vmcr_load(struct test_vm *vm, int cpu)
+{
+	struct vgic_cpu *vgic_cpu = &vm->vcpu[cpu].arch.vgic_cpu;
+	struct vcpu_if *vif = &vm->vif[cpu];
+	struct vgic_vmcr vmcr;
+
+	vgic_lr_ops()->get_vmcr(&vm->vcpu[cpu], &vmcr);
+	vif->pmr = vmcr.pmr;
+	vif->bpr[0] = vmcr.bpr0;
+	vif->bpr[1] = vmcr.bpr1;
+	vif->grpen[0] = vmcr.grpen0;
+	vif->grpen[1] = vmcr.grpen1;
+	vif->eoimode = vmcr.eoim;
+	if (kvm_vgic_global_state.type == VGIC_V3) {
+		vif->apr[0] = vgic_cpu->vgic_v3.vgic_ap0r[0];
+		vif->apr[1] = vgic_cpu->vgic_v3.vgic_ap1r[0];
+	} else {
+		vif->apr[0] = vgic_cpu->vgic_v2.apr;	/* one GICH_APR for both */
+		vif->apr[1] = 0;
+	}
+}
+
+static void test_vmcr_save(struct test_vm *vm, int cpu)
+{
+	struct vgic_cpu *vgic_cpu = &vm->vcpu[cpu].arch.vgic_cpu;
+	struct vcpu_if *vif = &vm->vif[cpu];
+	struct vgic_vmcr vmcr;
+
+	vgic_lr_ops()->get_vmcr(&vm->vcpu[cpu], &vmcr);
+	vmcr.pmr = vif->pmr;
+	vmcr.bpr0 = vif->bpr[0];
+	vmcr.bpr1 = vif->bpr[1];
+	vmcr.grpen0 = vif->grpen[0];
+	vmcr.grpen1 = vif->grpen[1];
+	vmcr.eoim = vif->eoimode;
+	vgic_lr_ops()->set_vmcr(&vm->vcpu[cpu], &vmcr);
+	if (kvm_vgic_global_state.type == VGIC_V3) {
+		vgic_cpu->vgic_v3.vgic_ap0r[0] = vif->apr[0];
+		vgic_cpu->vgic_v3.vgic_ap1r[0] = vif->apr[1];
+	} else {
+		vgic_cpu->vgic_v2.apr = vif->apr[0] | vif->apr[1];
+	}
 }
 
 /* Entry: flush, then what the world switch loads into the hardware. */
@@ -60,6 +112,7 @@ void test_vcpu_enter(struct test_vm *vm, int cpu)
 	for (n = 0; n < used; n++)
 		vif->lr[n] = v3 ? vgic_cpu->vgic_v3.vgic_lr[n] : vgic_cpu->vgic_v2.lr[n];
 	vif->hcr = v3 ? vgic_cpu->vgic_v3.vgic_hcr : vgic_cpu->vgic_v2.hcr;
+	test_vmcr_load(vm, cpu);
 }
 
 /*
@@ -85,6 +138,7 @@ void test_vcpu_exit(struct test_vm *vm, int cpu)
 		else
 			vgic_cpu->vgic_v2.lr[n] = val;
 	}
+	test_vmcr_save(vm, cpu);
 	kvm_vgic_sync_hwstate(&vm->vcpu[cpu]);
 }
 

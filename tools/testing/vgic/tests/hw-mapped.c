@@ -244,10 +244,10 @@ TEST_F(mapped, orphaned_physical_active_is_released)
 
 TEST_F(mapped, eoimode1_deactivates_on_dir)
 {
-	self->vif->eoimode = true;
 	timer_fire(true);
 	phys_gic_host_window();
 	test_vcpu_enter(&self->vm, 0);
+	self->vif->eoimode = true;		/* the guest sets ICC_CTLR.EOImode */
 	ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
 	ASSERT_NE(VIF_IDLE_PRIORITY, vif_rpr(self->vif));
 	vif_eoi(self->vif, VTIMER);		/* priority drop only */

@@ -277,8 +277,8 @@ TEST_F(sched, active_interrupts_come_first)
 		inject(&self->vm, 40 + i, true);
 	}
 	/* EOImode 1: the guest drops priority and defers deactivation. */
-	self->vif->eoimode = true;
 	test_vcpu_enter(&self->vm, 0);
+	self->vif->eoimode = true;
 	for (int i = 0; i < 4; i++) {
 		ASSERT_EQ(40 + i, vif_ack(self->vif, 1));
 		vif_eoi(self->vif, 40 + i);

@@ -37,12 +37,40 @@ struct vgic_lr {
 };
 
 /**
+ * struct vgic_vmcr - the guest's CPU interface configuration
+ * @pmr:	priority mask, 8 bits (ICC_PMR_EL1 / GICC_PMR)
+ * @bpr0:	Group 0 binary point (ICC_BPR0_EL1 / GICC_BPR)
+ * @bpr1:	Group 1 binary point (ICC_BPR1_EL1 / GICC_ABPR)
+ * @grpen0:	Group 0 enabled (ICC_IGRPEN0_EL1 / GICC_CTLR.EnableGrp0)
+ * @grpen1:	Group 1 enabled (ICC_IGRPEN1_EL1 / GICC_CTLR.EnableGrp1)
+ * @ackctl:	GICv2 GICC_CTLR.AckCtl
+ * @fiqen:	GICv2 GICC_CTLR.FIQEn
+ * @cbpr:	common binary point (ICC_CTLR_EL1.CBPR / GICC_CTLR.CBPR)
+ * @eoim:	EOImode: EOI drops priority only, DIR deactivates
+ *
+ * The hardware keeps it in ICH_VMCR_EL2 or GICH_VMCR while the vCPU runs.
+ */
+struct vgic_vmcr {
+	u8	pmr;
+	u8	bpr0;
+	u8	bpr1;
+	bool	grpen0;
+	bool	grpen1;
+	bool	ackctl;
+	bool	fiqen;
+	bool	cbpr;
+	bool	eoim;
+};
+
+/**
  * struct vgic_lr_ops - how a host CPU interface holds its list registers
  * @read_lr:	decode list register @n of @vcpu
  * @write_lr:	encode list register @n of @vcpu
  * @set_hcr:	program the maintenance requests and the number of LRs used
  * @used_lrs:	the number of LRs the last flush filled
  * @reset:	the CPU interface state of a new vCPU: enabled, no LR used
+ * @get_vmcr:	decode the saved VMCR
+ * @set_vmcr:	encode the saved VMCR
  */
 struct vgic_lr_ops {
 	void (*read_lr)(struct kvm_vcpu *vcpu, int n, struct vgic_lr *lr);
@@ -51,6 +79,8 @@ struct vgic_lr_ops {
 			bool underflow, bool no_pending);
 	unsigned int (*used_lrs)(struct kvm_vcpu *vcpu);
 	void (*reset)(struct kvm_vcpu *vcpu);
+	void (*get_vmcr)(struct kvm_vcpu *vcpu, struct vgic_vmcr *vmcr);
+	void (*set_vmcr)(struct kvm_vcpu *vcpu, const struct vgic_vmcr *vmcr);
 };
 
 extern const struct vgic_lr_ops vgic_v2_lr_ops;
