@@ -24,8 +24,10 @@ log=$(mktemp)
 # Whatever else the first build drags in (vdso, ...) is not ours to judge.
 "${kmake[@]}" -j"$(nproc)" W=1 C=1 arch/arm64/kvm/vgic/vgic-init.o >/dev/null 2>&1
 
-for c in "$top"/virt/kvm/arm/vgic/*.c; do
-	o=arch/arm64/kvm/vgic/$(basename "${c%.c}").o
+for c in "$top"/virt/kvm/arm/vgic/*.c "$top"/arch/arm64/kvm/vgic-sys-reg-v3.c; do
+	o=${c#"$top"/}
+	o=${o/virt\/kvm\/arm\/vgic/arch\/arm64\/kvm\/vgic}
+	o=${o%.c}.o
 	rm -f "$obj/$o"
 	"${kmake[@]}" W=1 C=1 "$o" >"$log" 2>&1
 	report "$o (W=1, sparse)" "$log" $?

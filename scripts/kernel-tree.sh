@@ -20,6 +20,7 @@ if [ ! -L "$src/arch/arm64/kvm/vgic" ]; then
 	ln -s "$top/virt/kvm/arm/vgic" "$src/arch/arm64/kvm/vgic"
 fi
 ln -sf "$top/include/kvm/arm_vgic.h" "$src/include/kvm/arm_vgic.h"
+ln -sf "$top/arch/arm64/kvm/vgic-sys-reg-v3.c" "$src/arch/arm64/kvm/vgic-sys-reg-v3.c"
 
 if [ ! -f "$obj/.config" ] || [ "$top/scripts/kernel.config" -nt "$obj/.config" ]; then
 	mkdir -p "$obj"

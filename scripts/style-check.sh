@@ -6,9 +6,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 src=$top/build/linux-source-6.12
 pass=0 fail=0
 cd "$top"
-for f in include/kvm/arm_vgic.h virt/kvm/arm/vgic/*.[ch]; do
-	out=$("$src/scripts/checkpatch.pl" --strict --no-tree --quiet -f "$f" 2>&1;
-	      "$src/scripts/kernel-doc" -Wall -none "$f" 2>&1)
+for f in include/kvm/arm_vgic.h virt/kvm/arm/vgic/*.[ch] arch/arm64/kvm/vgic-sys-reg-v3.c; do
+	# from inside the tree, so that the kernel's own names are known
+	out=$(cd "$src" && scripts/checkpatch.pl --strict --quiet -f "$top/$f" 2>&1;
+	      scripts/kernel-doc -Wall -none "$top/$f" 2>&1)
 	if [ -z "$out" ]; then
 		echo "ok style $f"; pass=$((pass + 1))
 	else

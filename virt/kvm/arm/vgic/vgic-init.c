@@ -107,8 +107,10 @@ int vgic_init(struct kvm *kvm)
 		irq->group = v3;
 	}
 
-	kvm_for_each_vcpu(idx, vcpu, kvm)
+	kvm_for_each_vcpu(idx, vcpu, kvm) {
 		vgic_vcpu_init_private_irqs(vcpu);
+		vgic_lr_ops()->reset(vcpu);
+	}
 
 	dist->initialized = true;
 	return 0;

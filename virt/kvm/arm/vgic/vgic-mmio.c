@@ -176,7 +176,10 @@ static int vgic_plain_access(const struct vgic_reg *r,
 	u64 cur = 0;
 
 	if (!is_write) {
-		*val = r->read ? (r->read(ctx, elem_off) & mask) >> shift : 0;
+		u64 (*read)(const struct vgic_mmio_ctx *, u32) =
+			ctx->user && r->uread ? r->uread : r->read;
+
+		*val = read ? (read(ctx, elem_off) & mask) >> shift : 0;
 		return 0;
 	}
 	if (len < r->elem && r->read)

@@ -49,6 +49,7 @@ struct vgic_mmio_ctx {
  * @first_intid: per-IRQ family: INTID of the field at @offset
  * @read:	plain register: value of the @elem bytes at @off
  * @write:	plain register: guest write
+ * @uread:	plain register: userspace view when it differs
  * @uwrite:	plain register: userspace write when it differs (may fail)
  * @get:	per-IRQ family: the field of one interrupt (locked)
  * @set:	per-IRQ family: guest write of one field; true to requeue
@@ -65,6 +66,7 @@ struct vgic_reg {
 	u16 first_intid;
 	u64 (*read)(const struct vgic_mmio_ctx *ctx, u32 off);
 	void (*write)(const struct vgic_mmio_ctx *ctx, u32 off, u64 val);
+	u64 (*uread)(const struct vgic_mmio_ctx *ctx, u32 off);
 	int (*uwrite)(const struct vgic_mmio_ctx *ctx, u32 off, u64 val);
 	u64 (*get)(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq);
 	bool (*set)(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field);
@@ -137,6 +139,7 @@ extern const struct vgic_frame vgic_v3_dist_frame;
 extern const struct vgic_frame vgic_v3_rd_frame;
 extern const struct vgic_frame vgic_v3_sgi_frame;
 extern const struct vgic_frame vgic_v2_dist_frame;
+extern const struct vgic_frame vgic_v2_cpuif_frame;
 
 int vgic_v3_dist_access(struct kvm *kvm, u32 offset, unsigned int len,
 			bool is_write, u64 *val, bool user);
@@ -144,6 +147,8 @@ int vgic_v3_rdist_access(struct kvm_vcpu *vcpu, u32 offset, unsigned int len,
 			 bool is_write, u64 *val, bool user);
 int vgic_v2_dist_access(struct kvm_vcpu *vcpu, u32 offset, unsigned int len,
 			bool is_write, u64 *val, bool user);
+int vgic_v2_cpuif_access(struct kvm_vcpu *vcpu, u32 offset, unsigned int len,
+			 bool is_write, u64 *val, bool user);
 
 u64 vgic_mmio_raz(const struct vgic_mmio_ctx *ctx, u32 off);
 void vgic_mmio_wi(const struct vgic_mmio_ctx *ctx, u32 off, u64 val);

@@ -92,6 +92,9 @@ static void vgic_v3_reset(struct kvm_vcpu *vcpu)
 
 	cpu_if->vgic_hcr = ICH_HCR_EN;
 	cpu_if->used_lrs = 0;
+	/* A GICv3 guest has the system register interface only. */
+	if (vcpu->kvm->arch.vgic.vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3)
+		cpu_if->vgic_sre = ICC_SRE_EL1_DIB | ICC_SRE_EL1_DFB | ICC_SRE_EL1_SRE;
 }
 
 /**

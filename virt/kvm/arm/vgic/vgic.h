@@ -149,4 +149,9 @@ static inline bool kvm_has_gicv3(struct kvm *kvm)
 void vgic_v3_dispatch_sgi(struct kvm_vcpu *vcpu, u64 reg, bool allow_group1);
 void vcpu_set_ich_hcr(struct kvm_vcpu *vcpu);
 
+/* arch/arm64/kvm/vgic-sys-reg-v3.c: KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS */
+int vgic_v3_has_cpu_sysregs_attr(struct kvm_vcpu *vcpu, u64 instr);
+int vgic_v3_cpu_sysregs_uaccess(struct kvm_vcpu *vcpu, u64 instr, u64 *val,
+				bool is_write);
+
 #endif /* __KVM_ARM_VGIC_INTERNAL_H */
