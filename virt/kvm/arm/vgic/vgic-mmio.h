@@ -150,6 +150,10 @@ int vgic_v2_dist_access(struct kvm_vcpu *vcpu, u32 offset, unsigned int len,
 int vgic_v2_cpuif_access(struct kvm_vcpu *vcpu, u32 offset, unsigned int len,
 			 bool is_write, u64 *val, bool user);
 
+/* vgic-uaccess.c: the KVM device attribute groups */
+int vgic_attr_access(struct kvm *kvm, u32 group, u64 attr, u64 *val, bool is_write);
+int vgic_attr_has(struct kvm *kvm, u32 group, u64 attr);
+
 u64 vgic_mmio_raz(const struct vgic_mmio_ctx *ctx, u32 off);
 void vgic_mmio_wi(const struct vgic_mmio_ctx *ctx, u32 off, u64 val);
 
