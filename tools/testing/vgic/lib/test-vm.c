@@ -36,9 +36,9 @@ int test_vm_create(struct test_vm *vm, enum vgic_type host, int nr_vcpus,
 	}
 	vm->kvm.arch.vgic.nr_spis = nr_spis;
 	ret = vgic_init(&vm->kvm);
-	/* as a booted guest leaves its CPU interfaces: everything unmasked */
+	/* as a booted guest leaves them: ICC_PMR_EL1 = 0xff, of which 5 bits hold */
 	for (i = 0; i < nr_vcpus; i++) {
-		struct vgic_vmcr vmcr = { .pmr = 0xff, .bpr0 = 2, .bpr1 = 3,
+		struct vgic_vmcr vmcr = { .pmr = 0xf8, .bpr0 = 2, .bpr1 = 3,
 					  .grpen0 = true, .grpen1 = true };
 
 		vgic_lr_ops()->set_vmcr(&vm->vcpu[i], &vmcr);

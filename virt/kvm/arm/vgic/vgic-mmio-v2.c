@@ -145,7 +145,7 @@ static const struct vgic_reg vgic_v2_dist_regs[] = {
 	VGIC_REG32(GIC_DIST_CTR, vgic_v2_read_typer, vgic_mmio_wi),
 	{ .offset = GIC_DIST_IIDR, .size = 4, .elem = 4, .widths = VGIC_ACC_32,
 	  .read = vgic_read_iidr, .write = vgic_mmio_wi, .uwrite = vgic_uwrite_iidr },
-	VGIC_REG32(GIC_DIST_SOFTINT, vgic_mmio_raz, vgic_v2_write_sgir),
+	VGIC_REG32_GUEST(GIC_DIST_SOFTINT, vgic_mmio_raz, vgic_v2_write_sgir),
 	VGIC_REG32(0xfe8, vgic_v2_read_pidr2, vgic_mmio_wi),	/* ICPIDR2 */
 };
 

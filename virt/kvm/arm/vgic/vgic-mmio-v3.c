@@ -130,9 +130,10 @@ static const struct vgic_reg vgic_v3_irq_regs[] = {
 		      vgic_get_priority, vgic_set_priority),
 	VGIC_IRQ_REGS(GICD_ICFGR, 0x100, 2, 0, VGIC_ACC_32,
 		      vgic_get_config, vgic_set_config),
-	{ .offset = GICD_IROUTER, .size = (VGIC_MAX_SPI + 1) * 8, .elem = 8,
-	  .widths = VGIC_ACC_32_64, .bpi = 64, .get = vgic_get_router,
-	  .set = vgic_set_router },
+	{ .offset = GICD_IROUTER + VGIC_NR_PRIVATE_IRQS * 8,
+	  .size = (VGIC_MAX_SPI + 1 - VGIC_NR_PRIVATE_IRQS) * 8, .elem = 8,
+	  .widths = VGIC_ACC_32_64, .bpi = 64, .first_intid = VGIC_NR_PRIVATE_IRQS,
+	  .get = vgic_get_router, .set = vgic_set_router },
 };
 
 static const struct vgic_reg vgic_v3_dist_regs[] = {
@@ -142,8 +143,8 @@ static const struct vgic_reg vgic_v3_dist_regs[] = {
 	  .read = vgic_read_iidr, .write = vgic_mmio_wi, .uwrite = vgic_uwrite_iidr },
 	VGIC_REG32(GICD_TYPER2, vgic_mmio_raz, vgic_mmio_wi),
 	VGIC_REG32(GICD_STATUSR, vgic_mmio_raz, vgic_mmio_wi),
-	VGIC_REG32(GICD_SETSPI_NSR, vgic_mmio_raz, vgic_v3_write_setspi),
-	VGIC_REG32(GICD_CLRSPI_NSR, vgic_mmio_raz, vgic_v3_write_clrspi),
+	VGIC_REG32_GUEST(GICD_SETSPI_NSR, vgic_mmio_raz, vgic_v3_write_setspi),
+	VGIC_REG32_GUEST(GICD_CLRSPI_NSR, vgic_mmio_raz, vgic_v3_write_clrspi),
 	VGIC_REG32(GICD_PIDR2, vgic_read_pidr2_v3, vgic_mmio_wi),
 };
 

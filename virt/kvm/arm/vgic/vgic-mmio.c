@@ -51,6 +51,21 @@ static struct vgic_irq *vgic_mmio_irq(const struct vgic_mmio_ctx *ctx, u32 intid
 	return vgic_get_irq(ctx->kvm, ctx->vcpu, intid);
 }
 
+/**
+ * vgic_frame_has() - does a register of @frame cover @offset?
+ * @frame:	the frame
+ * @offset:	byte offset
+ * @user:	for userspace, which does not see registers with side effects
+ *
+ * Return: true if so.
+ */
+bool vgic_frame_has(const struct vgic_frame *frame, u32 offset, bool user)
+{
+	const struct vgic_reg *r = vgic_find_reg(frame, offset);
+
+	return r && !(user && r->guest_only);
+}
+
 /* Naturally aligned, of an allowed width, inside the entry. */
 static bool vgic_access_ok(const struct vgic_reg *r, u32 off, unsigned int len)
 {
@@ -212,7 +227,7 @@ int vgic_mmio_access(const struct vgic_frame *frame,
 {
 	const struct vgic_reg *r = vgic_find_reg(frame, offset);
 
-	if (!r || !vgic_access_ok(r, offset, len)) {
+	if (!r || !vgic_access_ok(r, offset, len) || (ctx->user && r->guest_only)) {
 		if (!is_write)
 			*val = 0;
 		return 0;

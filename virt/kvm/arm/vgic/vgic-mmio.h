@@ -56,6 +56,8 @@ struct vgic_mmio_ctx {
  * @uget:	per-IRQ family: userspace view when it differs
  * @uset:	per-IRQ family: userspace write when it differs
  * @ucheck:	per-IRQ family: vets a userspace write before any is done
+ * @guest_only:	an access has side effects (acknowledge, SGI generation...):
+ *		not part of the saved state, RAZ/WI and absent for userspace
  */
 struct vgic_reg {
 	u32 offset;
@@ -73,6 +75,7 @@ struct vgic_reg {
 	u64 (*uget)(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq);
 	bool (*uset)(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field);
 	int (*ucheck)(struct vgic_irq *irq, u64 field);
+	bool guest_only;
 };
 
 /* A plain 32-bit register; a 64-bit one; a per-IRQ family. */
@@ -82,6 +85,9 @@ struct vgic_reg {
 #define VGIC_REG64(off, rd, wr)						\
 	{ .offset = (off), .size = 8, .elem = 8, .widths = VGIC_ACC_32_64, \
 	  .read = (rd), .write = (wr) }
+#define VGIC_REG32_GUEST(off, rd, wr)					\
+	{ .offset = (off), .size = 4, .elem = 4, .widths = VGIC_ACC_32,	\
+	  .read = (rd), .write = (wr), .guest_only = true }
 #define VGIC_IRQ_REGS(off, bytes, bits, intid0, acc, gt, st)		\
 	{ .offset = (off), .size = (bytes), .elem = 4, .widths = (acc),	\
 	  .bpi = (bits), .first_intid = (intid0), .get = (gt), .set = (st) }
@@ -102,6 +108,7 @@ struct vgic_frame {
 	unsigned int nr_irq_regs;
 };
 
+bool vgic_frame_has(const struct vgic_frame *frame, u32 offset, bool user);
 int vgic_mmio_access(const struct vgic_frame *frame,
 		     const struct vgic_mmio_ctx *ctx, u32 offset,
 		     unsigned int len, bool is_write, u64 *val);

@@ -31,19 +31,6 @@ static bool vgic_is_v3(struct kvm *kvm)
 	return kvm->arch.vgic.vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3;
 }
 
-/* Does any register of @frame cover @offset? */
-static bool vgic_frame_has(const struct vgic_frame *frame, u32 offset)
-{
-	const struct vgic_reg *tables[] = { frame->regs, frame->irq_regs };
-	unsigned int sizes[] = { frame->nr_regs, frame->nr_irq_regs }, t, i;
-
-	for (t = 0; t < ARRAY_SIZE(tables); t++)
-		for (i = 0; i < sizes[t]; i++)
-			if (offset - tables[t][i].offset < tables[t][i].size)
-				return true;
-	return false;
-}
-
 /*
  * KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO: the input levels of 32 interrupts from
  * @intid.  SGIs and interrupts that do not exist are RAZ/WI; the level of
@@ -150,21 +137,22 @@ int vgic_attr_has(struct kvm *kvm, u32 group, u64 attr)
 		if (!v3 && !vcpu)
 			return -EINVAL;
 		return vgic_frame_has(v3 ? &vgic_v3_dist_frame : &vgic_v2_dist_frame,
-				      offset) ? 0 : -ENXIO;
+				      offset, true) ? 0 : -ENXIO;
 	case KVM_DEV_ARM_VGIC_GRP_REDIST_REGS:
 		if (!v3)
 			return -ENXIO;
 		if (!vcpu)
 			return -EINVAL;
 		if (offset >= SZ_64K)
-			return vgic_frame_has(&vgic_v3_sgi_frame, offset - SZ_64K) ? 0 : -ENXIO;
-		return vgic_frame_has(&vgic_v3_rd_frame, offset) ? 0 : -ENXIO;
+			return vgic_frame_has(&vgic_v3_sgi_frame, offset - SZ_64K, true) ?
+			       0 : -ENXIO;
+		return vgic_frame_has(&vgic_v3_rd_frame, offset, true) ? 0 : -ENXIO;
 	case KVM_DEV_ARM_VGIC_GRP_CPU_REGS:
 		if (v3)
 			return -ENXIO;
 		if (!vcpu)
 			return -EINVAL;
-		return vgic_frame_has(&vgic_v2_cpuif_frame, offset) ? 0 : -ENXIO;
+		return vgic_frame_has(&vgic_v2_cpuif_frame, offset, true) ? 0 : -ENXIO;
 	case KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS:
 		if (!v3)
 			return -ENXIO;
