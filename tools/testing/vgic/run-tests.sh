@@ -3,8 +3,9 @@
 # a closing "harness: N passed, N failed".  Exit status: failures seen.
 pass=0 fail=0
 for t in "$@"; do
-	name=$(basename "$t")
-	out=$("$t" 2>&1)
+	name=$(basename "${t%% *}")
+	# shellcheck disable=SC2086 # a test may come with its arguments
+	out=$($t 2>&1)
 	rc=$?
 	p=$(sed -n 's/^# Totals: pass:\([0-9]*\) fail:\([0-9]*\).*/\1/p' <<<"$out")
 	f=$(sed -n 's/^# Totals: pass:\([0-9]*\) fail:\([0-9]*\).*/\2/p' <<<"$out")

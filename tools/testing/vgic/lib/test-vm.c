@@ -139,6 +139,8 @@ void test_vcpu_exit(struct test_vm *vm, int cpu)
 			vgic_cpu->vgic_v2.lr[n] = val;
 	}
 	test_vmcr_save(vm, cpu);
+	/* the hardware's list registers are the next vCPU's now */
+	memset(vif->lr, 0, sizeof(vif->lr));
 	kvm_vgic_sync_hwstate(&vm->vcpu[cpu]);
 }
 

@@ -175,13 +175,15 @@ TEST_F(mapped, timer_life_cycle)
  * cannot fire at host level while the guest owns the virtual one. */
 TEST_F(mapped, queueing_blocks_the_physical_interrupt)
 {
+	unsigned long writes = phys_gic.state_writes, reads = phys_gic.state_reads;
+
 	timer_line = true;
 	ASSERT_EQ(0, kvm_vgic_inject_irq(&self->vm.kvm, &self->vm.vcpu[0], VTIMER,
 					 true, &timer_owner));
 	ASSERT_FALSE(self->phys->active);
 	test_vcpu_enter(&self->vm, 0);
 	ASSERT_TRUE(self->phys->active);
-	ASSERT_EQ(1, phys_gic.state_writes);
+	ASSERT_EQ(writes + 1, phys_gic.state_writes);
 	ASSERT_TIMER_LR(0, true, false);
 
 	phys_gic_set_line(VTIMER, true);
@@ -194,8 +196,8 @@ TEST_F(mapped, queueing_blocks_the_physical_interrupt)
 		test_vcpu_enter(&self->vm, 0);
 		ASSERT_TIMER_LR(0, true, false);
 	}
-	ASSERT_EQ(1, phys_gic.state_writes);
-	ASSERT_EQ(0, phys_gic.state_reads);
+	ASSERT_EQ(writes + 1, phys_gic.state_writes);
+	ASSERT_EQ(reads, phys_gic.state_reads);
 	ASSERT_INVARIANTS(&self->vm);
 }
 
@@ -239,6 +241,63 @@ TEST_F(mapped, orphaned_physical_active_is_released)
 	test_vcpu_exit(&self->vm, 0);
 	ASSERT_FALSE(self->irq->hw_queued);
 	ASSERT_FALSE(self->phys->active);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+/* The guest EOIs while the line is still high and before the host takes
+ * the interrupt again: the new instance claims the physical twin again. */
+TEST_F(mapped, requeue_after_eoi_claims_again)
+{
+	unsigned long writes;
+
+	timer_fire(true);
+	phys_gic_host_window();
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
+	vif_eoi(self->vif, VTIMER);
+	ASSERT_FALSE(self->phys->active);
+	ASSERT_TRUE(self->phys->pending);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(self->irq->hw_queued);
+	writes = phys_gic.state_writes;
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TIMER_LR(0, true, false);
+	ASSERT_TRUE(self->phys->active);
+	ASSERT_EQ(writes + 1, phys_gic.state_writes);
+	ASSERT_EQ(0, phys_gic_host_window());
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+/* The host took the interrupt, but the line dropped before the guest ran:
+ * the physical twin is released with the virtual pending state. */
+TEST_F(mapped, line_drop_before_delivery_releases)
+{
+	timer_fire(true);
+	ASSERT_EQ(1, phys_gic_host_window());
+	ASSERT_TRUE(self->phys->active);
+	timer_fire(false);
+	kvm_vgic_inject_irq(&self->vm.kvm, &self->vm.vcpu[0], VTIMER, false, &timer_owner);
+	ASSERT_FALSE(self->phys->active);
+	ASSERT_INVARIANTS(&self->vm);
+	timer_fire(true);
+	ASSERT_EQ(1, phys_gic_host_window());		/* it can fire again */
+}
+
+/* A new link takes the virtual state as the truth. */
+TEST_F(mapped, mapping_aligns_the_physical_state)
+{
+	ASSERT_EQ(0, kvm_vgic_unmap_phys_irq(&self->vm.vcpu[0], VTIMER));
+	self->phys->active = true;			/* stale, from the host */
+	ASSERT_EQ(0, kvm_vgic_map_phys_irq(&self->vm.vcpu[0], self->host_irq,
+					   VTIMER, &timer_ops));
+	ASSERT_FALSE(self->phys->active);
+
+	ASSERT_EQ(0, kvm_vgic_unmap_phys_irq(&self->vm.vcpu[0], VTIMER));
+	self->irq->active = true;			/* the guest has it active */
+	ASSERT_EQ(0, kvm_vgic_map_phys_irq(&self->vm.vcpu[0], self->host_irq,
+					   VTIMER, &timer_ops));
+	ASSERT_TRUE(self->phys->active);
+	ASSERT_TRUE(self->irq->hw_queued);
 	ASSERT_INVARIANTS(&self->vm);
 }
 
@@ -318,9 +377,12 @@ TEST_F(mapped, sw_resample_uses_eoi_maintenance)
 {
 	struct vgic_lr lr;
 
+	unsigned long writes;
+
 	ASSERT_EQ(0, kvm_vgic_unmap_phys_irq(&self->vm.vcpu[0], VTIMER));
 	ASSERT_EQ(0, kvm_vgic_map_phys_irq(&self->vm.vcpu[0], self->host_irq,
 					   VTIMER, &timer_ops_sw_resample));
+	writes = phys_gic.state_writes;
 	timer_line = true;
 	kvm_vgic_inject_irq(&self->vm.kvm, &self->vm.vcpu[0], VTIMER, true, &timer_owner);
 	test_vcpu_enter(&self->vm, 0);
@@ -328,7 +390,7 @@ TEST_F(mapped, sw_resample_uses_eoi_maintenance)
 	ASSERT_FALSE(lr.hw);
 	ASSERT_TRUE(lr.eoi_maint);
 	ASSERT_TRUE(lr.pending);
-	ASSERT_EQ(0, phys_gic.state_writes);
+	ASSERT_EQ(writes, phys_gic.state_writes);	/* no HW: no physical access */
 
 	ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
 	timer_line = false;

@@ -201,6 +201,15 @@ TEST_F(mapped_mmio, userspace_may_not_change_mapped_state)
 	ASSERT_EQ(0, user_bit_write(&self->vm, self->intid, ICACTIVER, true));
 	ASSERT_EQ(0, user_bit_write(&self->vm, self->intid, ICPENDR, true));
 	ASSERT_EQ(writes, phys_gic.state_writes);
+	/* nor its line level, which its owner drives */
+	if (variant->host == VGIC_V3) {
+		u64 lvl = 1u << (self->intid % 32);
+		u64 attr = (self->intid & ~31u);
+
+		ASSERT_EQ(-EPERM, vgic_attr_access(&self->vm.kvm, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
+						   attr, &lvl, true));
+		ASSERT_FALSE(self->irq->line_level);
+	}
 	/* once unmapped, userspace may */
 	ASSERT_EQ(0, kvm_vgic_unmap_phys_irq(&self->vm.vcpu[0], self->intid));
 	ASSERT_EQ(0, user_bit_write(&self->vm, self->intid, ISPENDR, true));

@@ -282,6 +282,9 @@ TEST_F(v3, sgi_base_banks_private_interrupts)
 	gicr_write(vm, 1, SGI_BASE + GICR_ISPENDR0, 4, 1u << 27);
 	ASSERT_TRUE(test_on_ap_list(vm, 1, 27));
 	ASSERT_FALSE(test_on_ap_list(vm, 0, 27));
+	/* SGI_base holds INTIDs 0-31 only */
+	gicr_write(vm, 1, SGI_BASE + GICR_ISENABLER0 + SPI_WORD, 4, SPI_BIT);
+	ASSERT_FALSE(test_irq(vm, 0, SPI)->enabled);
 	gicr_write(vm, 2, SGI_BASE + GICR_IGROUPR0, 4, 0);
 	ASSERT_EQ(0, test_irq(vm, 2, 5)->group);
 	ASSERT_EQ(1, test_irq(vm, 1, 5)->group);

@@ -59,6 +59,13 @@ int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
 			return 0;
 		}
 		irq->line_level = level;
+		/*
+		 * The line of a mapped interrupt dropped before the guest
+		 * took it: the physical twin, which the host may have taken
+		 * and left active, must not stay active with nothing to show.
+		 */
+		if (!level && vgic_irq_hw_deactivates(irq))
+			vgic_hw_irq_settle(irq);
 	} else if (level) {
 		/* A new edge: whatever a list register holds is older. */
 		irq->pending_latch = true;

@@ -88,12 +88,14 @@ static int vgic_host_irq_hwintid(unsigned int host_irq, u32 *hwintid)
 	return 0;
 }
 
-/* The physical twin is no longer the guest's: leave it inactive. */
+/*
+ * The guest no longer owns the physical twin: leave it inactive, whoever
+ * made it active (the vGIC when it queued the virtual one, or the host
+ * when it took the interrupt), or it could never fire again.
+ */
 static void vgic_phys_release(struct vgic_irq *irq)
 {
-	if (irq->hw_queued)
-		irq_set_irqchip_state(irq->map->host_irq,
-				      IRQCHIP_STATE_ACTIVE, false);
+	irq_set_irqchip_state(irq->map->host_irq, IRQCHIP_STATE_ACTIVE, false);
 	irq->hw_queued = false;
 }
 
@@ -207,6 +209,17 @@ int kvm_vgic_map_phys_irq(struct kvm_vcpu *vcpu, unsigned int host_irq,
 	raw_spin_lock(&irq->irq_lock);
 	irq->map = map;
 	irq->hw_queued = false;
+	/*
+	 * From now on the physical state follows the virtual one: active
+	 * if the guest has the interrupt active (so that its deactivation
+	 * through the HW bit finds it active), inactive if it is idle.
+	 */
+	if (vgic_irq_hw_deactivates(irq)) {
+		if (irq->active)
+			vgic_hw_irq_claim(irq);
+		else
+			vgic_hw_irq_settle(irq);
+	}
 	raw_spin_unlock(&irq->irq_lock);
 	raw_spin_unlock_irqrestore(&tree->lock, flags);
 	return 0;
