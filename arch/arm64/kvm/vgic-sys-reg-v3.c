@@ -29,7 +29,7 @@ static unsigned int vgic_v3_nr_aprs(void)
 	return 1U << (vgic_v3_pri_bits() - 5);
 }
 
-/* @n: which of the ICC_AP<g>R<n>_EL1; @apr: exists only if n < nr_aprs */
+/* @n: passed to the handlers; @apr: an ICC_AP<g>R<i>_EL1, there if i < nr_aprs */
 struct vgic_v3_sysreg {
 	u32 encoding;
 	u8 n;
@@ -42,7 +42,7 @@ static struct vgic_vmcr vgic_v3_vmcr(struct kvm_vcpu *vcpu)
 {
 	struct vgic_vmcr vmcr;
 
-	vgic_lr_ops()->get_vmcr(vcpu, &vmcr);
+	vgic_get_vmcr(vcpu, &vmcr);
 	return vmcr;
 }
 
@@ -56,7 +56,7 @@ static int icc_pmr_set(struct kvm_vcpu *vcpu, unsigned int n, u64 val)
 	struct vgic_vmcr vmcr = vgic_v3_vmcr(vcpu);
 
 	vmcr.pmr = val & GENMASK(7, 8 - vgic_v3_pri_bits());
-	vgic_lr_ops()->set_vmcr(vcpu, &vmcr);
+	vgic_set_vmcr(vcpu, &vmcr);
 	return 0;
 }
 
@@ -70,7 +70,7 @@ static int icc_bpr0_set(struct kvm_vcpu *vcpu, unsigned int n, u64 val)
 	struct vgic_vmcr vmcr = vgic_v3_vmcr(vcpu);
 
 	vmcr.bpr0 = clamp_t(u64, val & ICC_BPR0_EL1_MASK, VGIC_BPR0_MIN, VGIC_BPR_MAX);
-	vgic_lr_ops()->set_vmcr(vcpu, &vmcr);
+	vgic_set_vmcr(vcpu, &vmcr);
 	return 0;
 }
 
@@ -89,7 +89,7 @@ static int icc_bpr1_set(struct kvm_vcpu *vcpu, unsigned int n, u64 val)
 	if (!vmcr.cbpr)
 		vmcr.bpr1 = clamp_t(u64, val & ICC_BPR1_EL1_MASK,
 				    VGIC_BPR0_MIN + 1, VGIC_BPR_MAX);
-	vgic_lr_ops()->set_vmcr(vcpu, &vmcr);
+	vgic_set_vmcr(vcpu, &vmcr);
 	return 0;
 }
 
@@ -128,7 +128,7 @@ static int icc_ctlr_set(struct kvm_vcpu *vcpu, unsigned int n, u64 val)
 			return -EINVAL;
 	vmcr.eoim = val & ICC_CTLR_EL1_EOImode_MASK;
 	vmcr.cbpr = val & ICC_CTLR_EL1_CBPR_MASK;
-	vgic_lr_ops()->set_vmcr(vcpu, &vmcr);
+	vgic_set_vmcr(vcpu, &vmcr);
 	return 0;
 }
 
@@ -145,57 +145,46 @@ static int icc_sre_set(struct kvm_vcpu *vcpu, unsigned int n, u64 val)
 	return (val & VGIC_V3_SRE) == VGIC_V3_SRE ? 0 : -EINVAL;
 }
 
-static u64 icc_igrpen0_get(struct kvm_vcpu *vcpu, unsigned int n)
-{
-	return vgic_v3_vmcr(vcpu).grpen0;
-}
-
-static int icc_igrpen0_set(struct kvm_vcpu *vcpu, unsigned int n, u64 val)
+/* ICC_IGRPEN<n>_EL1: @n is the group. */
+static u64 icc_igrpen_get(struct kvm_vcpu *vcpu, unsigned int n)
 {
 	struct vgic_vmcr vmcr = vgic_v3_vmcr(vcpu);
 
-	vmcr.grpen0 = val & ICC_IGRPEN0_EL1_MASK;
-	vgic_lr_ops()->set_vmcr(vcpu, &vmcr);
-	return 0;
+	return n ? vmcr.grpen1 : vmcr.grpen0;
 }
 
-static u64 icc_igrpen1_get(struct kvm_vcpu *vcpu, unsigned int n)
-{
-	return vgic_v3_vmcr(vcpu).grpen1;
-}
-
-static int icc_igrpen1_set(struct kvm_vcpu *vcpu, unsigned int n, u64 val)
+static int icc_igrpen_set(struct kvm_vcpu *vcpu, unsigned int n, u64 val)
 {
 	struct vgic_vmcr vmcr = vgic_v3_vmcr(vcpu);
 
-	vmcr.grpen1 = val & ICC_IGRPEN1_EL1_MASK;
-	vgic_lr_ops()->set_vmcr(vcpu, &vmcr);
+	if (n)
+		vmcr.grpen1 = val & ICC_IGRPEN1_EL1_MASK;
+	else
+		vmcr.grpen0 = val & ICC_IGRPEN0_EL1_MASK;
+	vgic_set_vmcr(vcpu, &vmcr);
 	return 0;
 }
 
-static u64 icc_ap0r_get(struct kvm_vcpu *vcpu, unsigned int n)
+/* ICC_AP<g>R<i>_EL1: @n is g * 4 + i. */
+static u32 *icc_apr(struct kvm_vcpu *vcpu, unsigned int n)
 {
-	return vcpu->arch.vgic_cpu.vgic_v3.vgic_ap0r[n];
+	struct vgic_v3_cpu_if *cpu_if = &vcpu->arch.vgic_cpu.vgic_v3;
+
+	return &(n / 4 ? cpu_if->vgic_ap1r : cpu_if->vgic_ap0r)[n % 4];
 }
 
-static int icc_ap0r_set(struct kvm_vcpu *vcpu, unsigned int n, u64 val)
+static u64 icc_apr_get(struct kvm_vcpu *vcpu, unsigned int n)
 {
-	vcpu->arch.vgic_cpu.vgic_v3.vgic_ap0r[n] = val;
+	return *icc_apr(vcpu, n);
+}
+
+static int icc_apr_set(struct kvm_vcpu *vcpu, unsigned int n, u64 val)
+{
+	*icc_apr(vcpu, n) = val;
 	return 0;
 }
 
-static u64 icc_ap1r_get(struct kvm_vcpu *vcpu, unsigned int n)
-{
-	return vcpu->arch.vgic_cpu.vgic_v3.vgic_ap1r[n];
-}
-
-static int icc_ap1r_set(struct kvm_vcpu *vcpu, unsigned int n, u64 val)
-{
-	vcpu->arch.vgic_cpu.vgic_v3.vgic_ap1r[n] = val;
-	return 0;
-}
-
-#define VGIC_V3_APR(enc, g, n)	{ enc, n, true, icc_ap##g##r_get, icc_ap##g##r_set }
+#define VGIC_V3_APR(enc, g, i)	{ enc, (g) * 4 + (i), true, icc_apr_get, icc_apr_set }
 
 static const struct vgic_v3_sysreg vgic_v3_sysregs[] = {
 	{ SYS_ICC_PMR_EL1, 0, false, icc_pmr_get, icc_pmr_set },
@@ -211,8 +200,8 @@ static const struct vgic_v3_sysreg vgic_v3_sysregs[] = {
 	{ SYS_ICC_BPR1_EL1, 0, false, icc_bpr1_get, icc_bpr1_set },
 	{ SYS_ICC_CTLR_EL1, 0, false, icc_ctlr_get, icc_ctlr_set },
 	{ SYS_ICC_SRE_EL1, 0, false, icc_sre_get, icc_sre_set },
-	{ SYS_ICC_IGRPEN0_EL1, 0, false, icc_igrpen0_get, icc_igrpen0_set },
-	{ SYS_ICC_IGRPEN1_EL1, 0, false, icc_igrpen1_get, icc_igrpen1_set },
+	{ SYS_ICC_IGRPEN0_EL1, 0, false, icc_igrpen_get, icc_igrpen_set },
+	{ SYS_ICC_IGRPEN1_EL1, 1, false, icc_igrpen_get, icc_igrpen_set },
 };
 
 /* The table entry for @instr (KVM's 16-bit encoding), and its n. */
@@ -230,7 +219,7 @@ static const struct vgic_v3_sysreg *vgic_v3_find_sysreg(u64 instr, unsigned int 
 	for (i = 0; i < ARRAY_SIZE(vgic_v3_sysregs); i++) {
 		const struct vgic_v3_sysreg *r = &vgic_v3_sysregs[i];
 
-		if (r->encoding != enc || (r->apr && r->n >= vgic_v3_nr_aprs()))
+		if (r->encoding != enc || (r->apr && r->n % 4 >= vgic_v3_nr_aprs()))
 			continue;
 		*n = r->n;
 		return r;

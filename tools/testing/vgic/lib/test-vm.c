@@ -41,7 +41,7 @@ int test_vm_create(struct test_vm *vm, enum vgic_type host, int nr_vcpus,
 		struct vgic_vmcr vmcr = { .pmr = 0xf8, .bpr0 = 2, .bpr1 = 3,
 					  .grpen0 = true, .grpen1 = true };
 
-		vgic_lr_ops()->set_vmcr(&vm->vcpu[i], &vmcr);
+		vgic_set_vmcr(&vm->vcpu[i], &vmcr);
 	}
 	/* as a guest does at boot: GICD_CTLR.EnableGrp0 and EnableGrp1 */
 	vgic_set_group_enables(&vm->kvm, BIT(0) | BIT(1));
@@ -60,7 +60,7 @@ static void test_vmcr_load(struct test_vm *vm, int cpu)
 	struct vcpu_if *vif = &vm->vif[cpu];
 	struct vgic_vmcr vmcr;
 
-	vgic_lr_ops()->get_vmcr(&vm->vcpu[cpu], &vmcr);
+	vgic_get_vmcr(&vm->vcpu[cpu], &vmcr);
 	vif->pmr = vmcr.pmr;
 	vif->bpr[0] = vmcr.bpr0;
 	vif->bpr[1] = vmcr.bpr1;
@@ -82,14 +82,14 @@ static void test_vmcr_save(struct test_vm *vm, int cpu)
 	struct vcpu_if *vif = &vm->vif[cpu];
 	struct vgic_vmcr vmcr;
 
-	vgic_lr_ops()->get_vmcr(&vm->vcpu[cpu], &vmcr);
+	vgic_get_vmcr(&vm->vcpu[cpu], &vmcr);
 	vmcr.pmr = vif->pmr;
 	vmcr.bpr0 = vif->bpr[0];
 	vmcr.bpr1 = vif->bpr[1];
 	vmcr.grpen0 = vif->grpen[0];
 	vmcr.grpen1 = vif->grpen[1];
 	vmcr.eoim = vif->eoimode;
-	vgic_lr_ops()->set_vmcr(&vm->vcpu[cpu], &vmcr);
+	vgic_set_vmcr(&vm->vcpu[cpu], &vmcr);
 	if (kvm_vgic_global_state.type == VGIC_V3) {
 		vgic_cpu->vgic_v3.vgic_ap0r[0] = vif->apr[0];
 		vgic_cpu->vgic_v3.vgic_ap1r[0] = vif->apr[1];

@@ -204,7 +204,7 @@ TEST_F(icc, system_registers)
 	ASSERT_EQ(0, icc(vm, 1, ICC(0, 12, 12, 4), &val, true));
 	ASSERT_EQ(0, icc(vm, 1, ICC(0, 12, 12, 4), &val, false));
 	ASSERT_EQ(2 | (4 << 8), val);					/* PRIbits 4 */
-	vgic_lr_ops()->get_vmcr(&vm->vcpu[1], &vmcr);
+	vgic_get_vmcr(&vm->vcpu[1], &vmcr);
 	ASSERT_EQ(0xf8, vmcr.pmr);
 	ASSERT_EQ(2, vmcr.bpr0);
 	ASSERT_EQ(6, vmcr.bpr1);
@@ -225,7 +225,7 @@ TEST_F(icc, system_registers)
 	ASSERT_EQ(-ENXIO, icc(vm, 0, ICC(0, 12, 11, 5), &val, true));	/* SGI1R */
 	ASSERT_EQ(-ENXIO, icc(vm, 0, 0x10000, &val, true));
 	/* the other vCPU is untouched */
-	vgic_lr_ops()->get_vmcr(&vm->vcpu[0], &vmcr);
+	vgic_get_vmcr(&vm->vcpu[0], &vmcr);
 	ASSERT_TRUE(vmcr.grpen0);
 	ASSERT_FALSE(vmcr.eoim);
 }

@@ -199,7 +199,7 @@ TEST_F(sr, save_wipe_restore)
 	make_state(_metadata, &self->vm);
 	snapshot(&self->vm, before);
 	for (int cpu = 0; cpu < NR_VCPUS; cpu++)
-		vgic_lr_ops()->get_vmcr(&self->vm.vcpu[cpu], &vmcr_before[cpu]);
+		vgic_get_vmcr(&self->vm.vcpu[cpu], &vmcr_before[cpu]);
 	apr_before = v3(&self->vm) ? self->vm.vcpu[0].arch.vgic_cpu.vgic_v3.vgic_ap1r[0] :
 				     self->vm.vcpu[0].arch.vgic_cpu.vgic_v2.apr;
 	ASSERT_NE(0, apr_before);
@@ -232,7 +232,7 @@ TEST_F(sr, save_wipe_restore)
 			       b->target, a->target);
 	}
 	for (int cpu = 0; cpu < NR_VCPUS; cpu++) {
-		vgic_lr_ops()->get_vmcr(&self->vm.vcpu[cpu], &vmcr_after);
+		vgic_get_vmcr(&self->vm.vcpu[cpu], &vmcr_after);
 		struct vgic_vmcr *b = &vmcr_before[cpu], *a = &vmcr_after;
 
 		ASSERT_EQ(0, memcmp(b, a, sizeof(*a)))

@@ -46,7 +46,7 @@ static struct vgic_vmcr vgic_v2_vmcr(struct kvm_vcpu *vcpu)
 {
 	struct vgic_vmcr vmcr;
 
-	vgic_lr_ops()->get_vmcr(vcpu, &vmcr);
+	vgic_get_vmcr(vcpu, &vmcr);
 	return vmcr;
 }
 
@@ -248,7 +248,7 @@ static void gicc_ctlr_write(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
 	vmcr.fiqen = val & GIC_CPU_CTRL_FIQEn;
 	vmcr.cbpr = val & GIC_CPU_CTRL_CBPR;
 	vmcr.eoim = val & GIC_CPU_CTRL_EOImodeNS;
-	vgic_lr_ops()->set_vmcr(ctx->vcpu, &vmcr);
+	vgic_set_vmcr(ctx->vcpu, &vmcr);
 }
 
 static u64 gicc_pmr_read(const struct vgic_mmio_ctx *ctx, u32 off)
@@ -261,7 +261,7 @@ static void gicc_pmr_write(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
 	struct vgic_vmcr vmcr = vgic_v2_vmcr(ctx->vcpu);
 
 	vmcr.pmr = val & VGIC_PRI_IMPL_MASK;
-	vgic_lr_ops()->set_vmcr(ctx->vcpu, &vmcr);
+	vgic_set_vmcr(ctx->vcpu, &vmcr);
 }
 
 /*
@@ -289,7 +289,7 @@ static void gicc_bpr_write(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
 	struct vgic_vmcr vmcr = vgic_v2_vmcr(ctx->vcpu);
 
 	vmcr.bpr0 = clamp_t(u64, val & 7, VGIC_V2_BPR_MIN, 7);
-	vgic_lr_ops()->set_vmcr(ctx->vcpu, &vmcr);
+	vgic_set_vmcr(ctx->vcpu, &vmcr);
 }
 
 /* GICC_ABPR: Group 1's binary point, one above BPR's minimum. */
@@ -303,7 +303,7 @@ static void gicc_abpr_write(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
 	struct vgic_vmcr vmcr = vgic_v2_vmcr(ctx->vcpu);
 
 	vmcr.bpr1 = clamp_t(u64, val & 7, VGIC_V2_BPR_MIN + 1, 7);
-	vgic_lr_ops()->set_vmcr(ctx->vcpu, &vmcr);
+	vgic_set_vmcr(ctx->vcpu, &vmcr);
 }
 
 /* GICC_APR0 is GICH_APR; five priority bits need no more (APR1-3 RAZ/WI). */

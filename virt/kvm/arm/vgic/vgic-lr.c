@@ -34,6 +34,56 @@ const struct vgic_lr_ops *vgic_lr_ops(void)
 	return vgic_lr_backends[kvm_vgic_global_state.type];
 }
 
+static u32 vgic_vmcr_get(u32 val, u32 mask)
+{
+	return (val & mask) >> __ffs(mask);
+}
+
+static u32 vgic_vmcr_put(u32 field, u32 mask)
+{
+	return (field << __ffs(mask)) & mask;
+}
+
+/**
+ * vgic_get_vmcr() - the guest's saved CPU interface configuration
+ * @vcpu:	the vCPU, not running
+ * @vmcr:	where to decode it
+ */
+void vgic_get_vmcr(struct kvm_vcpu *vcpu, struct vgic_vmcr *vmcr)
+{
+	const struct vgic_vmcr_layout *l = vgic_lr_ops()->vmcr_layout;
+	u32 val = *vgic_lr_ops()->vmcr(vcpu);
+
+	*vmcr = (struct vgic_vmcr) {
+		.pmr = vgic_vmcr_get(val, l->pmr) << l->pmr_drop,
+		.bpr0 = vgic_vmcr_get(val, l->bpr0),
+		.bpr1 = vgic_vmcr_get(val, l->bpr1),
+		.grpen0 = val & l->grpen0,
+		.grpen1 = val & l->grpen1,
+		.ackctl = val & l->ackctl,
+		.fiqen = val & l->fiqen,
+		.cbpr = val & l->cbpr,
+		.eoim = val & l->eoim,
+	};
+}
+
+/**
+ * vgic_set_vmcr() - change the guest's saved CPU interface configuration
+ * @vcpu:	the vCPU, not running
+ * @vmcr:	the configuration to encode
+ */
+void vgic_set_vmcr(struct kvm_vcpu *vcpu, const struct vgic_vmcr *vmcr)
+{
+	const struct vgic_vmcr_layout *l = vgic_lr_ops()->vmcr_layout;
+
+	*vgic_lr_ops()->vmcr(vcpu) =
+		vgic_vmcr_put(vmcr->pmr >> l->pmr_drop, l->pmr) |
+		vgic_vmcr_put(vmcr->bpr0, l->bpr0) | vgic_vmcr_put(vmcr->bpr1, l->bpr1) |
+		(vmcr->grpen0 ? l->grpen0 : 0) | (vmcr->grpen1 ? l->grpen1 : 0) |
+		(vmcr->ackctl ? l->ackctl : 0) | (vmcr->fiqen ? l->fiqen : 0) |
+		(vmcr->cbpr ? l->cbpr : 0) | (vmcr->eoim ? l->eoim : 0);
+}
+
 /* Does @a deserve a list register more than @b?  Both locked. */
 static bool vgic_irq_outranks(const struct vgic_irq *a, const struct vgic_irq *b)
 {

@@ -104,47 +104,24 @@ static void vgic_v2_reset(struct kvm_vcpu *vcpu)
 	cpu_if->used_lrs = 0;
 }
 
-/*
- * GICH_VMCR (IHI 0048B 5.3.5): the priority mask keeps the top five bits
- * of GICC_PMR.
- */
-static void vgic_v2_get_vmcr(struct kvm_vcpu *vcpu, struct vgic_vmcr *vmcr)
+static u32 *vgic_v2_vmcr(struct kvm_vcpu *vcpu)
 {
-	u32 val = vcpu->arch.vgic_cpu.vgic_v2.vmcr;
-
-	*vmcr = (struct vgic_vmcr) {
-		.pmr = FIELD_GET(GICH_VMCR_PRIMASK_MASK, val) << VGIC_V2_PRIORITY_SHIFT,
-		.bpr0 = FIELD_GET(GICH_VMCR_BINPOINT_MASK, val),
-		.bpr1 = FIELD_GET(GICH_VMCR_ALIAS_BINPOINT_MASK, val),
-		.grpen0 = val & GICH_VMCR_ENABLE_GRP0_MASK,
-		.grpen1 = val & GICH_VMCR_ENABLE_GRP1_MASK,
-		.ackctl = val & GICH_VMCR_ACK_CTL_MASK,
-		.fiqen = val & GICH_VMCR_FIQ_EN_MASK,
-		.cbpr = val & GICH_VMCR_CBPR_MASK,
-		.eoim = val & GICH_VMCR_EOI_MODE_MASK,
-	};
+	return &vcpu->arch.vgic_cpu.vgic_v2.vmcr;
 }
 
-static void vgic_v2_set_vmcr(struct kvm_vcpu *vcpu, const struct vgic_vmcr *vmcr)
-{
-	vcpu->arch.vgic_cpu.vgic_v2.vmcr =
-		FIELD_PREP(GICH_VMCR_PRIMASK_MASK, vmcr->pmr >> VGIC_V2_PRIORITY_SHIFT) |
-		FIELD_PREP(GICH_VMCR_BINPOINT_MASK, vmcr->bpr0) |
-		FIELD_PREP(GICH_VMCR_ALIAS_BINPOINT_MASK, vmcr->bpr1) |
-		(vmcr->grpen0 ? GICH_VMCR_ENABLE_GRP0_MASK : 0) |
-		(vmcr->grpen1 ? GICH_VMCR_ENABLE_GRP1_MASK : 0) |
-		(vmcr->ackctl ? GICH_VMCR_ACK_CTL_MASK : 0) |
-		(vmcr->fiqen ? GICH_VMCR_FIQ_EN_MASK : 0) |
-		(vmcr->cbpr ? GICH_VMCR_CBPR_MASK : 0) |
-		(vmcr->eoim ? GICH_VMCR_EOI_MODE_MASK : 0);
-}
+/* GICH_VMCR (IHI 0048B 5.3.5): the priority mask keeps five bits. */
+static const struct vgic_vmcr_layout vgic_v2_vmcr_layout = {
+	.pmr = GICH_VMCR_PRIMASK_MASK, .pmr_drop = VGIC_V2_PRIORITY_SHIFT,
+	.bpr0 = GICH_VMCR_BINPOINT_MASK, .bpr1 = GICH_VMCR_ALIAS_BINPOINT_MASK,
+	.grpen0 = GICH_VMCR_ENABLE_GRP0_MASK, .grpen1 = GICH_VMCR_ENABLE_GRP1_MASK,
+	.ackctl = GICH_VMCR_ACK_CTL_MASK, .fiqen = GICH_VMCR_FIQ_EN_MASK,
+	.cbpr = GICH_VMCR_CBPR_MASK, .eoim = GICH_VMCR_EOI_MODE_MASK,
+};
 
 const struct vgic_lr_ops vgic_v2_lr_ops = {
-	.read_lr = vgic_v2_read_lr,
-	.write_lr = vgic_v2_write_lr,
-	.set_hcr = vgic_v2_set_hcr,
-	.used_lrs = vgic_v2_used_lrs,
 	.reset = vgic_v2_reset,
-	.get_vmcr = vgic_v2_get_vmcr,
-	.set_vmcr = vgic_v2_set_vmcr,
+	.used_lrs = vgic_v2_used_lrs,
+	.read_lr = vgic_v2_read_lr, .write_lr = vgic_v2_write_lr,
+	.set_hcr = vgic_v2_set_hcr,
+	.vmcr = vgic_v2_vmcr, .vmcr_layout = &vgic_v2_vmcr_layout,
 };

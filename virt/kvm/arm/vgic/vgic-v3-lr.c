@@ -115,44 +115,24 @@ void vcpu_set_ich_hcr(struct kvm_vcpu *vcpu)
 		cpu_if->vgic_hcr |= ICH_HCR_TALL0 | ICH_HCR_TALL1 | ICH_HCR_TC;
 }
 
+static u32 *vgic_v3_vmcr(struct kvm_vcpu *vcpu)
+{
+	return &vcpu->arch.vgic_cpu.vgic_v3.vgic_vmcr;
+}
+
 /* ICH_VMCR_EL2 (IHI 0069 12.4.10) */
-static void vgic_v3_get_vmcr(struct kvm_vcpu *vcpu, struct vgic_vmcr *vmcr)
-{
-	u32 val = vcpu->arch.vgic_cpu.vgic_v3.vgic_vmcr;
-
-	*vmcr = (struct vgic_vmcr) {
-		.pmr = FIELD_GET(ICH_VMCR_PMR_MASK, val),
-		.bpr0 = FIELD_GET(ICH_VMCR_BPR0_MASK, val),
-		.bpr1 = FIELD_GET(ICH_VMCR_BPR1_MASK, val),
-		.grpen0 = val & ICH_VMCR_ENG0_MASK,
-		.grpen1 = val & ICH_VMCR_ENG1_MASK,
-		.ackctl = val & ICH_VMCR_ACK_CTL_MASK,
-		.fiqen = val & ICH_VMCR_FIQ_EN_MASK,
-		.cbpr = val & ICH_VMCR_CBPR_MASK,
-		.eoim = val & ICH_VMCR_EOIM_MASK,
-	};
-}
-
-static void vgic_v3_set_vmcr(struct kvm_vcpu *vcpu, const struct vgic_vmcr *vmcr)
-{
-	vcpu->arch.vgic_cpu.vgic_v3.vgic_vmcr =
-		FIELD_PREP(ICH_VMCR_PMR_MASK, vmcr->pmr) |
-		FIELD_PREP(ICH_VMCR_BPR0_MASK, vmcr->bpr0) |
-		FIELD_PREP(ICH_VMCR_BPR1_MASK, vmcr->bpr1) |
-		(vmcr->grpen0 ? ICH_VMCR_ENG0_MASK : 0) |
-		(vmcr->grpen1 ? ICH_VMCR_ENG1_MASK : 0) |
-		(vmcr->ackctl ? ICH_VMCR_ACK_CTL_MASK : 0) |
-		(vmcr->fiqen ? ICH_VMCR_FIQ_EN_MASK : 0) |
-		(vmcr->cbpr ? ICH_VMCR_CBPR_MASK : 0) |
-		(vmcr->eoim ? ICH_VMCR_EOIM_MASK : 0);
-}
+static const struct vgic_vmcr_layout vgic_v3_vmcr_layout = {
+	.pmr = ICH_VMCR_PMR_MASK,
+	.bpr0 = ICH_VMCR_BPR0_MASK, .bpr1 = ICH_VMCR_BPR1_MASK,
+	.grpen0 = ICH_VMCR_ENG0_MASK, .grpen1 = ICH_VMCR_ENG1_MASK,
+	.ackctl = ICH_VMCR_ACK_CTL_MASK, .fiqen = ICH_VMCR_FIQ_EN_MASK,
+	.cbpr = ICH_VMCR_CBPR_MASK, .eoim = ICH_VMCR_EOIM_MASK,
+};
 
 const struct vgic_lr_ops vgic_v3_lr_ops = {
-	.read_lr = vgic_v3_read_lr,
-	.write_lr = vgic_v3_write_lr,
-	.set_hcr = vgic_v3_set_hcr,
-	.used_lrs = vgic_v3_used_lrs,
 	.reset = vgic_v3_reset,
-	.get_vmcr = vgic_v3_get_vmcr,
-	.set_vmcr = vgic_v3_set_vmcr,
+	.used_lrs = vgic_v3_used_lrs,
+	.read_lr = vgic_v3_read_lr, .write_lr = vgic_v3_write_lr,
+	.set_hcr = vgic_v3_set_hcr,
+	.vmcr = vgic_v3_vmcr, .vmcr_layout = &vgic_v3_vmcr_layout,
 };

@@ -63,14 +63,33 @@ struct vgic_vmcr {
 };
 
 /**
+ * struct vgic_vmcr_layout - where a VMCR format keeps each field
+ * @pmr:	mask of the priority mask field
+ * @pmr_drop:	low priority bits that field does not keep
+ * @bpr0:	mask of the Group 0 binary point
+ * @bpr1:	mask of the Group 1 binary point
+ * @grpen0:	Group 0 enable bit
+ * @grpen1:	Group 1 enable bit
+ * @ackctl:	AckCtl bit (0 if absent)
+ * @fiqen:	FIQEn bit
+ * @cbpr:	CBPR bit
+ * @eoim:	EOImode bit
+ */
+struct vgic_vmcr_layout {
+	u32 pmr;
+	u8 pmr_drop;
+	u32 bpr0, bpr1, grpen0, grpen1, ackctl, fiqen, cbpr, eoim;
+};
+
+/**
  * struct vgic_lr_ops - how a host CPU interface holds its list registers
  * @read_lr:	decode list register @n of @vcpu
  * @write_lr:	encode list register @n of @vcpu
  * @set_hcr:	program the maintenance requests and the number of LRs used
  * @used_lrs:	the number of LRs the last flush filled
  * @reset:	the CPU interface state of a new vCPU: enabled, no LR used
- * @get_vmcr:	decode the saved VMCR
- * @set_vmcr:	encode the saved VMCR
+ * @vmcr:	where the vCPU's VMCR is saved
+ * @vmcr_layout: where that VMCR keeps each field
  */
 struct vgic_lr_ops {
 	void (*read_lr)(struct kvm_vcpu *vcpu, int n, struct vgic_lr *lr);
@@ -79,8 +98,8 @@ struct vgic_lr_ops {
 			bool underflow, bool no_pending);
 	unsigned int (*used_lrs)(struct kvm_vcpu *vcpu);
 	void (*reset)(struct kvm_vcpu *vcpu);
-	void (*get_vmcr)(struct kvm_vcpu *vcpu, struct vgic_vmcr *vmcr);
-	void (*set_vmcr)(struct kvm_vcpu *vcpu, const struct vgic_vmcr *vmcr);
+	u32 *(*vmcr)(struct kvm_vcpu *vcpu);
+	const struct vgic_vmcr_layout *vmcr_layout;
 };
 
 extern const struct vgic_lr_ops vgic_v2_lr_ops;
@@ -135,6 +154,8 @@ void vgic_hw_irq_clear_pending(struct vgic_irq *irq);
 
 /* vgic-lr.c */
 const struct vgic_lr_ops *vgic_lr_ops(void);
+void vgic_get_vmcr(struct kvm_vcpu *vcpu, struct vgic_vmcr *vmcr);
+void vgic_set_vmcr(struct kvm_vcpu *vcpu, const struct vgic_vmcr *vmcr);
 
 /*
  * Used by sys_regs.c: the guest's GIC is a GICv3 served by the system
