@@ -22,6 +22,14 @@ fi
 ln -sf "$top/include/kvm/arm_vgic.h" "$src/include/kvm/arm_vgic.h"
 ln -sf "$top/arch/arm64/kvm/vgic-sys-reg-v3.c" "$src/arch/arm64/kvm/vgic-sys-reg-v3.c"
 
+# The one Kbuild change: the vgic/ objects come from the vGIC's own list.
+kmf=$src/arch/arm64/kvm/Makefile
+if ! grep -q 'vgic/Makefile.kvm' "$kmf"; then
+	sed -i -e '/^[[:space:]]*vgic\/vgic/d' -e 's/ at\.o \\$/ at.o/' "$kmf"
+	sed -i '/^kvm-y += arm\.o/,/ at\.o$/{/ at\.o$/a include $(src)/vgic/Makefile.kvm
+}' "$kmf"
+fi
+
 if [ ! -f "$obj/.config" ] || [ "$top/scripts/kernel.config" -nt "$obj/.config" ]; then
 	mkdir -p "$obj"
 	"${kmake[@]}" allnoconfig

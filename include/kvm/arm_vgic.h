@@ -20,6 +20,7 @@
 #include <linux/static_key.h>
 #include <linux/types.h>
 #include <linux/irqchip/arm-gic-v4.h>
+#include <kvm/iodev.h>
 
 /* INTID space (IHI 0069, 2.2 "INTIDs") */
 #define VGIC_NR_SGIS		16
@@ -54,6 +55,30 @@ static inline bool irq_is_spi(unsigned int intid)
 #define vgic_initialized(k)	((k)->arch.vgic.initialized)
 #define vgic_ready(k)		((k)->arch.vgic.ready)
 #define vgic_valid_spi(k, i)	vgic_dist_has_spi(&(k)->arch.vgic, i)
+
+/* A frame whose guest address is not set yet. */
+#define VGIC_ADDR_UNDEF		(-1ULL)
+#define vgic_addr_undef(a)	((a) == VGIC_ADDR_UNDEF)
+
+enum vgic_io_kind {
+	VGIC_IO_DIST_V3,
+	VGIC_IO_RDIST,
+	VGIC_IO_DIST_V2,
+};
+
+/**
+ * struct vgic_io_device - a frame on the KVM MMIO bus
+ * @dev:	the bus device
+ * @kind:	which frame
+ * @vcpu:	a redistributor's vCPU
+ * @base:	guest physical address of the frame
+ */
+struct vgic_io_device {
+	struct kvm_io_device	dev;
+	enum vgic_io_kind	kind;
+	struct kvm_vcpu		*vcpu;
+	gpa_t			base;
+};
 
 enum vgic_type {
 	VGIC_V2,		/* GICv2 host CPU interface (GICH/GICV) */
@@ -208,6 +233,10 @@ struct vgic_irq {
  * @nr_spis:		number of SPIs
  * @vgic_dist_base:	guest physical address of the distributor
  * @vgic_cpu_base:	GICv2: guest physical address of the CPU interface
+ * @vgic_redist_base:	GICv3: guest physical address of the redistributors
+ * @vgic_redist_count:	GICv3: how many the region holds (0: one per vCPU)
+ * @dist_iodev:		the distributor on the MMIO bus
+ * @routing_set:	the default irqchip routing is installed
  * @spis:		@nr_spis interrupts, INTID 32 upwards
  * @phys_map:		phys-map of the SPIs
  */
@@ -223,6 +252,10 @@ struct vgic_dist {
 	int			nr_spis;
 	gpa_t			vgic_dist_base;
 	phys_addr_t		vgic_cpu_base;
+	gpa_t			vgic_redist_base;
+	u32			vgic_redist_count;
+	struct vgic_io_device	dist_iodev;
+	bool			routing_set;
 	struct vgic_irq		*spis;
 	struct vgic_phys_map_tree phys_map;
 };
@@ -283,6 +316,7 @@ struct vgic_v3_cpu_if {
  * @ap_list_head:	the interrupts that are pending or active here
  * @phys_map:		phys-map of the PPIs
  * @rd_asleep:		GICR_WAKER.ProcessorSleep
+ * @rd_iodev:		this vCPU's redistributor on the MMIO bus
  */
 struct vgic_cpu {
 	union {
@@ -294,6 +328,7 @@ struct vgic_cpu {
 	struct list_head	ap_list_head;
 	struct vgic_phys_map_tree phys_map;
 	bool			rd_asleep;
+	struct vgic_io_device	rd_iodev;
 };
 
 struct kvm;

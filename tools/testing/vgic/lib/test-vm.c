@@ -98,36 +98,37 @@ static void test_vmcr_save(struct test_vm *vm, int cpu)
 	}
 }
 
-/* Entry: flush, then what the world switch loads into the hardware. */
-void test_vcpu_enter(struct test_vm *vm, int cpu)
+static struct test_vm *test_vm_of(struct kvm_vcpu *vcpu)
 {
-	struct vgic_cpu *vgic_cpu = &vm->vcpu[cpu].arch.vgic_cpu;
-	struct vcpu_if *vif = &vm->vif[cpu];
-	bool v3 = kvm_vgic_global_state.type == VGIC_V3;
-	unsigned int n, used;
-
-	kvm_vgic_flush_hwstate(&vm->vcpu[cpu]);
-	used = v3 ? vgic_cpu->vgic_v3.used_lrs : vgic_cpu->vgic_v2.used_lrs;
-	memset(vif->lr, 0, sizeof(vif->lr));
-	for (n = 0; n < used; n++)
-		vif->lr[n] = v3 ? vgic_cpu->vgic_v3.vgic_lr[n] : vgic_cpu->vgic_v2.lr[n];
-	vif->hcr = v3 ? vgic_cpu->vgic_v3.vgic_hcr : vgic_cpu->vgic_v2.hcr;
-	test_vmcr_load(vm, cpu);
+	return container_of(vcpu - vcpu->vcpu_id, struct test_vm, vcpu[0]);
 }
 
 /*
- * Exit: save the list registers as the world switch does (an empty one,
- * per ELRSR, comes back with its state cleared), then sync.
+ * The vGIC's hardware boundary (vgic-host.c in the kernel): the flush's
+ * list registers go into the modelled CPU interface, and come back at the
+ * sync as the world switch saves them (an empty one, per ELRSR, with its
+ * state cleared).
  */
-void test_vcpu_exit(struct test_vm *vm, int cpu)
+void vgic_hw_load_lrs(struct kvm_vcpu *vcpu)
 {
-	struct vgic_cpu *vgic_cpu = &vm->vcpu[cpu].arch.vgic_cpu;
-	struct vcpu_if *vif = &vm->vif[cpu];
+	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
+	struct vcpu_if *vif = &test_vm_of(vcpu)->vif[vcpu->vcpu_id];
+	bool v3 = kvm_vgic_global_state.type == VGIC_V3;
+	unsigned int n, used = test_used_lrs(test_vm_of(vcpu), vcpu->vcpu_id);
+
+	memset(vif->lr, 0, sizeof(vif->lr));
+	for (n = 0; n < used; n++)
+		vif->lr[n] = v3 ? vgic_cpu->vgic_v3.vgic_lr[n] : vgic_cpu->vgic_v2.lr[n];
+}
+
+void vgic_hw_save_lrs(struct kvm_vcpu *vcpu)
+{
+	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
+	struct vcpu_if *vif = &test_vm_of(vcpu)->vif[vcpu->vcpu_id];
 	bool v3 = kvm_vgic_global_state.type == VGIC_V3;
 	u64 elrsr = vif_elrsr(vif), state = vif->lay->pending | vif->lay->active;
-	unsigned int n, used;
+	unsigned int n, used = test_used_lrs(test_vm_of(vcpu), vcpu->vcpu_id);
 
-	used = v3 ? vgic_cpu->vgic_v3.used_lrs : vgic_cpu->vgic_v2.used_lrs;
 	for (n = 0; n < used; n++) {
 		u64 val = vif->lr[n];
 
@@ -138,10 +139,28 @@ void test_vcpu_exit(struct test_vm *vm, int cpu)
 		else
 			vgic_cpu->vgic_v2.lr[n] = val;
 	}
-	test_vmcr_save(vm, cpu);
 	/* the hardware's list registers are the next vCPU's now */
 	memset(vif->lr, 0, sizeof(vif->lr));
+}
+
+/* Entry: the flush, which loads the LRs; the VMCR is the load's. */
+void test_vcpu_enter(struct test_vm *vm, int cpu)
+{
+	struct vgic_cpu *vgic_cpu = &vm->vcpu[cpu].arch.vgic_cpu;
+	struct vcpu_if *vif = &vm->vif[cpu];
+	bool v3 = kvm_vgic_global_state.type == VGIC_V3;
+
+	kvm_vgic_flush_hwstate(&vm->vcpu[cpu]);
+	vif->hcr = v3 ? vgic_cpu->vgic_v3.vgic_hcr : vgic_cpu->vgic_v2.hcr;
+	test_vmcr_load(vm, cpu);
+}
+
+/* Exit: the VMCR back, then the sync, which saves the LRs. */
+void test_vcpu_exit(struct test_vm *vm, int cpu)
+{
+	test_vmcr_save(vm, cpu);
 	kvm_vgic_sync_hwstate(&vm->vcpu[cpu]);
+	memset(vm->vif[cpu].lr, 0, sizeof(vm->vif[cpu].lr));
 }
 
 struct vgic_irq *test_irq(struct test_vm *vm, int cpu, u32 intid)

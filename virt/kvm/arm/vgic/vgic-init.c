@@ -21,7 +21,12 @@ DEFINE_STATIC_KEY_FALSE(vgic_v3_cpuif_trap);
  */
 void kvm_vgic_early_init(struct kvm *kvm)
 {
-	vgic_phys_map_tree_init(&kvm->arch.vgic.phys_map);
+	struct vgic_dist *dist = &kvm->arch.vgic;
+
+	vgic_phys_map_tree_init(&dist->phys_map);
+	dist->vgic_dist_base = VGIC_ADDR_UNDEF;
+	dist->vgic_cpu_base = VGIC_ADDR_UNDEF;
+	dist->vgic_redist_base = VGIC_ADDR_UNDEF;
 }
 
 /**

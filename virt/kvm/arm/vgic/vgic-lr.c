@@ -218,6 +218,7 @@ void kvm_vgic_flush_hwstate(struct kvm_vcpu *vcpu)
 	 */
 	ops->set_hcr(vcpu, used, left_out, left_out && any_pending);
 	raw_spin_unlock(&vgic_cpu->ap_list_lock);
+	vgic_hw_load_lrs(vcpu);
 
 	if (misplaced)
 		vgic_prune_ap_list(vcpu);
@@ -270,6 +271,7 @@ void kvm_vgic_sync_hwstate(struct kvm_vcpu *vcpu)
 
 	if (!used)
 		return;
+	vgic_hw_save_lrs(vcpu);
 
 	for (i = 0; i < used; i++) {
 		struct vgic_lr lr;

@@ -134,6 +134,15 @@ static inline u32 vgic_mpidr_to_aff32(u64 mpidr)
 /* vgic-init.c */
 int vgic_init(struct kvm *kvm);
 
+/* vgic-host.c (the harness has its own): the list registers in hardware */
+void vgic_hw_load_lrs(struct kvm_vcpu *vcpu);
+void vgic_hw_save_lrs(struct kvm_vcpu *vcpu);
+
+/* vgic-kvm-device.c, vgic-irqfd.c */
+int vgic_register_devices(void);
+int vgic_redist_region_access(struct kvm *kvm, u64 *val, bool write);
+int kvm_vgic_setup_default_irq_routing(struct kvm *kvm);
+
 /* A mapped interrupt whose deactivation the HW bit carries to the host. */
 static inline bool vgic_irq_hw_deactivates(const struct vgic_irq *irq)
 {

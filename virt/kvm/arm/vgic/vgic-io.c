@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The guest's view of the frames: address checks at the first run, and
+ * KVM I/O bus devices that turn trapped accesses into frame accesses.
+ */
+#include <linux/kvm_host.h>
+#include <linux/sizes.h>
+#include <kvm/iodev.h>
+#include <asm/kvm_mmu.h>
+
+#include "vgic.h"
+#include "vgic-mmio.h"
+
+static struct vgic_io_device *to_vgic_io(struct kvm_io_device *dev)
+{
+	return container_of(dev, struct vgic_io_device, dev);
+}
+
+/* One access; the bus carries the guest's bytes, little-endian. */
+static int vgic_io_access(struct kvm_vcpu *vcpu, struct kvm_io_device *dev,
+			  gpa_t addr, int len, void *data, bool write)
+{
+	struct vgic_io_device *io = to_vgic_io(dev);
+	u32 off = addr - io->base;
+	__le64 raw = 0;
+	u64 val;
+
+	if (write)
+		memcpy(&raw, data, len);
+	val = le64_to_cpu(raw);
+	switch (io->kind) {
+	case VGIC_IO_DIST_V3:
+		vgic_v3_dist_access(vcpu->kvm, off, len, write, &val, false);
+		break;
+	case VGIC_IO_RDIST:
+		vgic_v3_rdist_access(io->vcpu, off, len, write, &val, false);
+		break;
+	case VGIC_IO_DIST_V2:
+		vgic_v2_dist_access(vcpu, off, len, write, &val, false);
+		break;
+	}
+	if (!write) {
+		raw = cpu_to_le64(val);
+		memcpy(data, &raw, len);
+	}
+	return 0;
+}
+
+static int vgic_io_read(struct kvm_vcpu *vcpu, struct kvm_io_device *dev,
+			gpa_t addr, int len, void *val)
+{
+	return vgic_io_access(vcpu, dev, addr, len, val, false);
+}
+
+static int vgic_io_write(struct kvm_vcpu *vcpu, struct kvm_io_device *dev,
+			 gpa_t addr, int len, const void *val)
+{
+	return vgic_io_access(vcpu, dev, addr, len, (void *)val, true);
+}
+
+static const struct kvm_io_device_ops vgic_io_ops = {
+	.read = vgic_io_read,
+	.write = vgic_io_write,
+};
+
+static int vgic_io_register(struct kvm *kvm, struct vgic_io_device *io,
+			    enum vgic_io_kind kind, struct kvm_vcpu *vcpu,
+			    gpa_t base, int size)
+{
+	int ret;
+
+	kvm_iodevice_init(&io->dev, &vgic_io_ops);
+	io->kind = kind;
+	io->vcpu = vcpu;
+	io->base = base;
+	mutex_lock(&kvm->slots_lock);
+	ret = kvm_io_bus_register_dev(kvm, KVM_MMIO_BUS, base, size, &io->dev);
+	mutex_unlock(&kvm->slots_lock);
+	return ret;
+}
+
+static bool vgic_ranges_overlap(gpa_t a, u64 a_size, gpa_t b, u64 b_size)
+{
+	return a < b + b_size && b < a + a_size;
+}
+
+static int vgic_v3_map(struct kvm *kvm)
+{
+	struct vgic_dist *dist = &kvm->arch.vgic;
+	u32 nr_vcpus = atomic_read(&kvm->online_vcpus);
+	u32 count = dist->vgic_redist_count ?: nr_vcpus;
+	struct kvm_vcpu *vcpu;
+	unsigned long idx;
+	int ret;
+
+	if (vgic_addr_undef(dist->vgic_dist_base) || vgic_addr_undef(dist->vgic_redist_base))
+		return -ENXIO;
+	if (count < nr_vcpus)
+		return -ENXIO;	/* not every vCPU has a redistributor */
+	if (vgic_ranges_overlap(dist->vgic_dist_base, KVM_VGIC_V3_DIST_SIZE,
+				dist->vgic_redist_base, (u64)count * KVM_VGIC_V3_REDIST_SIZE))
+		return -EINVAL;
+
+	ret = vgic_io_register(kvm, &dist->dist_iodev, VGIC_IO_DIST_V3, NULL,
+			       dist->vgic_dist_base, KVM_VGIC_V3_DIST_SIZE);
+	kvm_for_each_vcpu(idx, vcpu, kvm) {
+		if (ret)
+			break;
+		ret = vgic_io_register(kvm, &vcpu->arch.vgic_cpu.rd_iodev, VGIC_IO_RDIST, vcpu,
+				       dist->vgic_redist_base + idx * KVM_VGIC_V3_REDIST_SIZE,
+				       KVM_VGIC_V3_REDIST_SIZE);
+	}
+	return ret;
+}
+
+static int vgic_v2_map(struct kvm *kvm)
+{
+	struct vgic_dist *dist = &kvm->arch.vgic;
+	int ret;
+
+	if (vgic_addr_undef(dist->vgic_dist_base) || vgic_addr_undef(dist->vgic_cpu_base))
+		return -ENXIO;
+	if (vgic_ranges_overlap(dist->vgic_dist_base, KVM_VGIC_V2_DIST_SIZE,
+				dist->vgic_cpu_base, KVM_VGIC_V2_CPU_SIZE))
+		return -EINVAL;
+	ret = vgic_io_register(kvm, &dist->dist_iodev, VGIC_IO_DIST_V2, NULL,
+			       dist->vgic_dist_base, KVM_VGIC_V2_DIST_SIZE);
+	if (ret)
+		return ret;
+	/* The guest's CPU interface is the hardware's GICV, mapped in. */
+	return kvm_phys_addr_ioremap(kvm, dist->vgic_cpu_base, kvm_vgic_global_state.gicv_phys,
+				     KVM_VGIC_V2_CPU_SIZE, true);
+}
+
+/**
+ * kvm_arch_allow_write_without_running_vcpu() - may guest memory be dirtied
+ * with no vCPU running?
+ * @kvm:	the VM
+ *
+ * Only an ITS saving its tables does that; there is none yet.
+ *
+ * Return: false.
+ */
+bool kvm_arch_allow_write_without_running_vcpu(struct kvm *kvm)
+{
+	return false;
+}
+
+/**
+ * kvm_vgic_map_resources() - make the vGIC reachable, at the first run
+ * @kvm:	the VM
+ *
+ * A bad layout is reported and leaves the VM usable, so that the VMM can
+ * fix it (the KVM selftest vgic_init relies on that).
+ *
+ * Return: 0; -ENXIO if a frame has no address or a vCPU no redistributor;
+ * -EINVAL if frames overlap; or an error of the I/O bus or stage-2 map.
+ */
+int kvm_vgic_map_resources(struct kvm *kvm)
+{
+	struct vgic_dist *dist = &kvm->arch.vgic;
+	int ret = 0;
+
+	mutex_lock(&kvm->arch.config_lock);
+	if (vgic_ready(kvm))
+		goto out;
+	ret = vgic_init(kvm);
+	if (ret)
+		goto out;
+	ret = dist->vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3 ? vgic_v3_map(kvm) : vgic_v2_map(kvm);
+	if (!ret)
+		dist->ready = true;
+out:
+	mutex_unlock(&kvm->arch.config_lock);
+	if (!ret && !dist->routing_set)
+		ret = kvm_vgic_setup_default_irq_routing(kvm);
+	if (!ret)
+		dist->routing_set = true;
+	return ret;
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The KVM irqchip routing of a vGIC: KVM_IRQ_LINE-style pins are SPIs
+ * (pin n is INTID 32 + n), and irqfds raise them.  MSIs need an ITS.
+ */
+#include <linux/kvm_host.h>
+#include <linux/slab.h>
+
+#include "vgic.h"
+
+static int vgic_irqfd_set_irq(struct kvm_kernel_irq_routing_entry *e,
+			      struct kvm *kvm, int irq_source_id, int level,
+			      bool line_status)
+{
+	u32 spi = e->irqchip.pin + VGIC_NR_PRIVATE_IRQS;
+
+	if (!vgic_valid_spi(kvm, spi))
+		return -EINVAL;
+	return kvm_vgic_inject_irq(kvm, NULL, spi, level, NULL);
+}
+
+/**
+ * kvm_set_routing_entry() - check and install one routing entry
+ * @kvm:	the VM
+ * @e:		the kernel entry to fill
+ * @ue:		what userspace asked for
+ *
+ * Return: 0, or -EINVAL for an entry a vGIC cannot serve.
+ */
+int kvm_set_routing_entry(struct kvm *kvm, struct kvm_kernel_irq_routing_entry *e,
+			  const struct kvm_irq_routing_entry *ue)
+{
+	if (ue->type != KVM_IRQ_ROUTING_IRQCHIP || ue->u.irqchip.irqchip ||
+	    ue->u.irqchip.pin >= KVM_IRQCHIP_NUM_PINS)
+		return -EINVAL;
+	e->set = vgic_irqfd_set_irq;
+	e->irqchip.irqchip = ue->u.irqchip.irqchip;
+	e->irqchip.pin = ue->u.irqchip.pin;
+	return 0;
+}
+
+/**
+ * kvm_set_msi() - an MSI write
+ * @e:			the routing entry
+ * @kvm:		the VM
+ * @irq_source_id:	unused
+ * @level:		unused
+ * @line_status:	unused
+ *
+ * Return: -ENODEV: MSIs are translated by an ITS, which comes later.
+ */
+int kvm_set_msi(struct kvm_kernel_irq_routing_entry *e, struct kvm *kvm,
+		int irq_source_id, int level, bool line_status)
+{
+	return -ENODEV;
+}
+
+/**
+ * kvm_arch_set_irq_inatomic() - an irqfd from atomic context
+ * @e:			the routing entry
+ * @kvm:		the VM
+ * @irq_source_id:	unused
+ * @level:		unused
+ * @line_status:	unused
+ *
+ * Return: -EWOULDBLOCK: injection takes sleeping-safe paths only.
+ */
+int kvm_arch_set_irq_inatomic(struct kvm_kernel_irq_routing_entry *e,
+			      struct kvm *kvm, int irq_source_id, int level,
+			      bool line_status)
+{
+	return -EWOULDBLOCK;
+}
+
+/**
+ * kvm_vgic_setup_default_irq_routing() - pin n to SPI 32 + n, for all SPIs
+ * @kvm:	the VM, its vGIC initialized
+ *
+ * Return: 0, -ENOMEM, or the error of kvm_set_irq_routing().
+ */
+int kvm_vgic_setup_default_irq_routing(struct kvm *kvm)
+{
+	u32 nr = kvm->arch.vgic.nr_spis, i;
+	struct kvm_irq_routing_entry *entries;
+	int ret;
+
+	entries = kcalloc(nr, sizeof(*entries), GFP_KERNEL_ACCOUNT);
+	if (!entries)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		entries[i].gsi = i;
+		entries[i].type = KVM_IRQ_ROUTING_IRQCHIP;
+		entries[i].u.irqchip.pin = i;
+	}
+	ret = kvm_set_irq_routing(kvm, entries, nr, 0);
+	kfree(entries);
+	return ret;
+}
