@@ -87,11 +87,10 @@ int kvm_vgic_setup_default_irq_routing(struct kvm *kvm)
 	entries = kcalloc(nr, sizeof(*entries), GFP_KERNEL_ACCOUNT);
 	if (!entries)
 		return -ENOMEM;
-	for (i = 0; i < nr; i++) {
-		entries[i].gsi = i;
-		entries[i].type = KVM_IRQ_ROUTING_IRQCHIP;
-		entries[i].u.irqchip.pin = i;
-	}
+	for (i = 0; i < nr; i++)
+		entries[i] = (struct kvm_irq_routing_entry) {
+			.gsi = i, .type = KVM_IRQ_ROUTING_IRQCHIP, .u.irqchip.pin = i,
+		};
 	ret = kvm_set_irq_routing(kvm, entries, nr, 0);
 	kfree(entries);
 	return ret;

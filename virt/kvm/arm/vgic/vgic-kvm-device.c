@@ -33,7 +33,7 @@ static int vgic_addr_access(struct kvm *kvm, u64 type, u64 *addr, bool write)
 {
 	struct vgic_dist *dist = &kvm->arch.vgic;
 	bool v3 = dist->vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3;
-	u64 align = v3 ? SZ_64K : SZ_4K;
+	u64 align = v3 ? SZ_64K : SZ_4K, size;
 	gpa_t *slot;
 
 	switch (type) {
@@ -41,21 +41,27 @@ static int vgic_addr_access(struct kvm *kvm, u64 type, u64 *addr, bool write)
 		if (v3)
 			return -ENODEV;
 		slot = &dist->vgic_dist_base;
+		size = KVM_VGIC_V2_DIST_SIZE;
 		break;
 	case KVM_VGIC_V3_ADDR_TYPE_DIST:
 		if (!v3)
 			return -ENODEV;
 		slot = &dist->vgic_dist_base;
+		size = KVM_VGIC_V3_DIST_SIZE;
 		break;
 	case KVM_VGIC_V2_ADDR_TYPE_CPU:
 		if (v3)
 			return -ENODEV;
 		slot = &dist->vgic_cpu_base;
+		size = KVM_VGIC_V2_CPU_SIZE;
 		break;
 	case KVM_VGIC_V3_ADDR_TYPE_REDIST:
 		if (!v3)
 			return -ENODEV;
+		if (write && dist->vgic_redist_count)
+			return -EINVAL;	/* not mixed with REDIST_REGION */
 		slot = &dist->vgic_redist_base;
+		size = KVM_VGIC_V3_REDIST_SIZE;	/* at least one fits */
 		break;
 	case KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION:
 		if (!v3)
@@ -71,7 +77,7 @@ static int vgic_addr_access(struct kvm *kvm, u64 type, u64 *addr, bool write)
 	}
 	if (*addr & (align - 1))
 		return -EINVAL;
-	if (*addr >> kvm_phys_shift(&kvm->arch.mmu))
+	if ((*addr + size - 1) >> kvm_phys_shift(&kvm->arch.mmu))
 		return -E2BIG;
 	if (!vgic_addr_unset(*slot))
 		return -EEXIST;
@@ -97,7 +103,7 @@ int vgic_redist_region_access(struct kvm *kvm, u64 *val, bool write)
 	if (*val & VGIC_RDREG_FLAGS || FIELD_GET(VGIC_RDREG_INDEX, *val) || !count)
 		return -EINVAL;
 	if (!vgic_addr_unset(dist->vgic_redist_base))
-		return -EEXIST;
+		return dist->vgic_redist_count ? -EEXIST : -EINVAL;	/* not mixed with REDIST */
 	if ((base + (u64)count * KVM_VGIC_V3_REDIST_SIZE) >> kvm_phys_shift(&kvm->arch.mmu))
 		return -E2BIG;
 	dist->vgic_redist_base = base;
@@ -268,23 +274,14 @@ static void vgic_device_destroy(struct kvm_device *dev)
 	kfree(dev);
 }
 
-struct kvm_device_ops kvm_arm_vgic_v2_ops = {
-	.name = "kvm-arm-vgic-v2",
-	.create = vgic_device_create,
-	.destroy = vgic_device_destroy,
-	.set_attr = vgic_set_attr,
-	.get_attr = vgic_get_attr,
-	.has_attr = vgic_has_attr,
-};
+/* Both models share every operation; the model is the device type. */
+#define VGIC_DEVICE_OPS(devname) {					\
+	.name = devname, .create = vgic_device_create,			\
+	.destroy = vgic_device_destroy, .set_attr = vgic_set_attr,	\
+	.get_attr = vgic_get_attr, .has_attr = vgic_has_attr }
 
-struct kvm_device_ops kvm_arm_vgic_v3_ops = {
-	.name = "kvm-arm-vgic-v3",
-	.create = vgic_device_create,
-	.destroy = vgic_device_destroy,
-	.set_attr = vgic_set_attr,
-	.get_attr = vgic_get_attr,
-	.has_attr = vgic_has_attr,
-};
+struct kvm_device_ops kvm_arm_vgic_v2_ops = VGIC_DEVICE_OPS("kvm-arm-vgic-v2");
+struct kvm_device_ops kvm_arm_vgic_v3_ops = VGIC_DEVICE_OPS("kvm-arm-vgic-v3");
 
 /**
  * vgic_register_devices() - offer the vGIC devices this host can back
