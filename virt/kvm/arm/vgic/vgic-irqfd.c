@@ -56,20 +56,28 @@ int kvm_set_msi(struct kvm_kernel_irq_routing_entry *e, struct kvm *kvm,
 }
 
 /**
- * kvm_arch_set_irq_inatomic() - an irqfd from atomic context
+ * kvm_arch_set_irq_inatomic() - an irqfd fires, in atomic context
  * @e:			the routing entry
  * @kvm:		the VM
- * @irq_source_id:	unused
- * @level:		unused
+ * @irq_source_id:	the source
+ * @level:		1
  * @line_status:	unused
  *
- * Return: -EWOULDBLOCK: injection takes sleeping-safe paths only.
+ * An SPI is asserted here and now (injection takes raw spinlocks only).
+ * It is not deasserted: for a level-sensitive SPI the line stays high
+ * until someone lowers it (KVM_IRQ_LINE, or a resampler), instead of the
+ * pulse that the deferred 1-then-0 injection would make, which a level
+ * interrupt could lose before the guest ever ran.
+ *
+ * Return: 0, or -EWOULDBLOCK for what must take the deferred path.
  */
 int kvm_arch_set_irq_inatomic(struct kvm_kernel_irq_routing_entry *e,
 			      struct kvm *kvm, int irq_source_id, int level,
 			      bool line_status)
 {
-	return -EWOULDBLOCK;
+	if (e->type != KVM_IRQ_ROUTING_IRQCHIP)
+		return -EWOULDBLOCK;
+	return vgic_irqfd_set_irq(e, kvm, irq_source_id, 1, line_status);
 }
 
 /**
