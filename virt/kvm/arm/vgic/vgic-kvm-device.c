@@ -120,7 +120,8 @@ static int vgic_set_nr_irqs(struct kvm *kvm, u32 nr_irqs)
 		return -EINVAL;
 	if (vgic_initialized(kvm) || dist->nr_spis)
 		return -EBUSY;
-	dist->nr_spis = nr_irqs - VGIC_NR_PRIVATE_IRQS;
+	/* INTIDs 1020-1023 are special (IHI 0069 2.2.1): no SPI there. */
+	dist->nr_spis = min(nr_irqs, VGIC_MAX_SPI + 1) - VGIC_NR_PRIVATE_IRQS;
 	return 0;
 }
 
