@@ -163,6 +163,9 @@ static int vgic_regs_attr(struct kvm_device *dev, struct kvm_device_attr *attr, 
 	u32 val32;
 	int ret;
 
+	ret = vgic_attr_has(kvm, attr->group, attr->attr);
+	if (ret)
+		return ret;	/* a bad CPU or register, whatever the state */
 	if (write && (wide ? get_user(val, uaddr64) : get_user(val32, uaddr32)))
 		return -EFAULT;
 	if (write && !wide)
