@@ -98,13 +98,10 @@ enum vgic_type {
  *
  * The vGIC's own:
  * @gicv_phys:		GICv2: physical address of GICV, mapped into guests
- * @gicv_va:		GICv2: kernel mapping of GICV
  * @gich_va:		GICv2: kernel mapping of GICH
  * @maint_irq:		Linux irq of the maintenance interrupt
  * @max_vcpus:		most vCPUs a guest GIC of this host can have
  * @v2_guests:		GICv2 guests possible (GICv2 host, or GICv3 with GICV)
- * @gicv4:		GICv4 direct injection of vLPIs is possible
- * @gicv4_1:		GICv4.1 (direct vSGIs) is possible
  */
 struct vgic_global {
 	enum vgic_type		type;
@@ -115,10 +112,10 @@ struct vgic_global {
 	bool			no_hw_deactivation;
 
 	phys_addr_t		gicv_phys;
-	void __iomem		*gicv_va, *gich_va;
+	void __iomem		*gich_va;
 	unsigned int		maint_irq;
 	int			max_vcpus;
-	bool			v2_guests, gicv4, gicv4_1;
+	bool			v2_guests;
 };
 
 extern struct vgic_global kvm_vgic_global_state;

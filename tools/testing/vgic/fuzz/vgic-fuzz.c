@@ -267,12 +267,18 @@ static void op_sgi_or_route(struct bytes *b)
 		vgic_v3_dispatch_sgi(&fz.vm.vcpu[cpu], reg >> 1, reg & 2);
 	} else {
 		u32 intid = (reg >> 8) % (32 + fz.vm.kvm.arch.vgic.nr_spis);
-		struct vgic_irq *irq = test_irq(&fz.vm, cpu, intid);
 		int to = (reg >> 24) % (fz.nr_vcpus + 1);
+		u64 route;
 
-		if (intid >= VGIC_NR_PRIVATE_IRQS)
-			vgic_irq_set_target(&fz.vm.kvm, irq,
-					    to < fz.nr_vcpus ? &fz.vm.vcpu[to] : NULL);
+		/* the guest's own routing: GICD_IROUTER or GICD_ITARGETSR */
+		exit_guest(cpu);
+		if (fz.v3) {
+			route = to < fz.nr_vcpus ? kvm_vcpu_get_mpidr_aff(&fz.vm.vcpu[to]) : reg >> 32;
+			vgic_v3_dist_access(&fz.vm.kvm, 0x6000 + intid * 8, 8, true, &route, false);
+		} else {
+			route = to < fz.nr_vcpus ? BIT(to) : 0;
+			vgic_v2_dist_access(&fz.vm.vcpu[cpu], 0x800 + intid, 1, true, &route, false);
+		}
 	}
 }
 

@@ -5,6 +5,9 @@
  */
 #include "common.h"
 
+/* GICD_IROUTER<40> (IHI 0069 12.9.22): the guest routes SPI 40 here */
+#define GICD_IROUTER_SPI40	(0x6000 + 40 * 8)
+
 FIXTURE(inject) {
 	struct test_vm vm;
 };
@@ -113,7 +116,7 @@ TEST_F(inject, target_change_moves_between_lists)
 
 	kicks0 = self->vm.vcpu[0].kicks;
 	kicks1 = self->vm.vcpu[1].kicks;
-	vgic_irq_set_target(kvm, irq, &self->vm.vcpu[1]);
+	gicd_write(&self->vm, 0, GICD_IROUTER_SPI40, 8, 1);	/* Aff0 = 1 */
 	/* vCPU0 may hold it in an LR: it moves it at its next flush */
 	ASSERT_EQ(kicks0 + 1, self->vm.vcpu[0].kicks);
 	ASSERT_TRUE(test_on_ap_list(&self->vm, 0, 40));
@@ -146,7 +149,9 @@ TEST_F(inject, active_interrupt_moves_after_deactivation)
 	ASSERT_EQ(40, vif_ack(&self->vm.vif[0], -1));
 	test_vcpu_exit(&self->vm, 0);
 
-	vgic_irq_set_target(kvm, irq, &self->vm.vcpu[1]);
+	gicd_write(&self->vm, 0, GICD_IROUTER_SPI40, 8, 1);
+	ASSERT_EQ(&self->vm.vcpu[1], irq->target_vcpu);
+	ASSERT_EQ(&self->vm.vcpu[0], irq->vcpu);		/* still active there */
 	kvm_vgic_inject_irq(kvm, NULL, 40, true, NULL);	/* pending again */
 	test_vcpu_enter(&self->vm, 0);
 	ASSERT_TRUE(test_on_ap_list(&self->vm, 0, 40));

@@ -136,11 +136,11 @@ static void make_state(struct __test_metadata *_metadata, struct test_vm *vm)
 	test_irq_setup(vm, 0, 90, true, 0x60, 1, VGIC_CONFIG_LEVEL);
 	test_irq_setup(vm, 1, 27, true, 0x70, 1, VGIC_CONFIG_LEVEL);
 	test_irq_setup(vm, 1, 3, true, 0x10, 1, VGIC_CONFIG_EDGE);
-	vgic_irq_set_target(kvm, test_irq(vm, 0, 90), &vm->vcpu[1]);
+	/* SPI 90 routed to vCPU1 by the guest: GICD_IROUTER / GICD_ITARGETSR */
 	if (v3(vm))
-		test_irq(vm, 0, 90)->mpidr = kvm_vcpu_get_mpidr_aff(&vm->vcpu[1]);
+		gicd_write(vm, 0, 0x6000 + 90 * 8, 8, kvm_vcpu_get_mpidr_aff(&vm->vcpu[1]));
 	else
-		test_irq(vm, 0, 90)->targets = 2;
+		gicd_write(vm, 0, 0x800 + 90, 1, 0x2);
 
 	kvm_vgic_inject_irq(kvm, NULL, 40, true, NULL);
 	kvm_vgic_inject_irq(kvm, NULL, 41, true, NULL);		/* line high */

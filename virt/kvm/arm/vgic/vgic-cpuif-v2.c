@@ -124,12 +124,7 @@ static u64 vgic_v2_acknowledge(struct kvm_vcpu *vcpu, u8 groups)
 		return VGIC_V2_SPURIOUS;
 	raw_spin_lock_irqsave(&irq->irq_lock, flags);
 	iar = vgic_v2_iar_of(irq);
-	if (irq->source) {
-		irq->source &= ~BIT(FIELD_GET(VGIC_V2_IAR_CPUID, iar));
-		irq->pending_latch = irq->source;
-	} else {
-		irq->pending_latch = false;
-	}
+	vgic_irq_consume_pending(irq, FIELD_GET(VGIC_V2_IAR_CPUID, iar));
 	irq->active = true;
 	if (vgic_irq_hw_deactivates(irq))
 		vgic_hw_irq_claim(irq);
@@ -346,7 +341,6 @@ static const struct vgic_reg vgic_v2_cpuif_regs[] = {
 };
 
 const struct vgic_frame vgic_v2_cpuif_frame = {
-	.name = "GICC (v2)",
 	.regs = vgic_v2_cpuif_regs,
 	.nr_regs = ARRAY_SIZE(vgic_v2_cpuif_regs),
 };

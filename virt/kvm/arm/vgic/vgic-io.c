@@ -172,9 +172,5 @@ int kvm_vgic_map_resources(struct kvm *kvm)
 		dist->ready = true;
 out:
 	mutex_unlock(&kvm->arch.config_lock);
-	if (!ret && !dist->routing_set)
-		ret = kvm_vgic_setup_default_irq_routing(kvm);
-	if (!ret)
-		dist->routing_set = true;
-	return ret;
+	return ret ?: kvm_vgic_setup_default_irq_routing(kvm);
 }

@@ -75,6 +75,20 @@ bool vgic_irq_is_pending(const struct vgic_irq *irq)
 }
 
 /**
+ * vgic_irq_consume_pending() - the guest acknowledged the interrupt
+ * @irq:	the interrupt, locked
+ * @source:	for a GICv2 SGI, the source CPU the acknowledge reported
+ *
+ * The latched pending state is spent; a GICv2 SGI stays pending for its
+ * other sources.  A level interrupt stays pending while its line is high.
+ */
+void vgic_irq_consume_pending(struct vgic_irq *irq, u8 source)
+{
+	irq->source &= ~BIT(source);
+	irq->pending_latch = irq->source;
+}
+
+/**
  * vgic_irq_dest() - the vCPU whose list this interrupt belongs on
  * @irq:	the interrupt, its lock held
  *
@@ -188,26 +202,6 @@ bool vgic_queue_irq_unlock(struct kvm *kvm, struct vgic_irq *irq,
 	if (holder)
 		vgic_kick(holder);
 	return false;
-}
-
-/**
- * vgic_irq_set_target() - route an interrupt to another vCPU
- * @kvm:	the VM
- * @irq:	the interrupt, unlocked
- * @target:	the new target
- *
- * If the interrupt sits on another vCPU's list, that vCPU moves it at its
- * next flush (it may hold it in a list register right now); it is kicked
- * so that this happens soon.  Otherwise the interrupt is queued at once.
- */
-void vgic_irq_set_target(struct kvm *kvm, struct vgic_irq *irq,
-			 struct kvm_vcpu *target)
-{
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&irq->irq_lock, flags);
-	irq->target_vcpu = target;
-	vgic_queue_irq_unlock(kvm, irq, flags);
 }
 
 /* Move @irq from @from's list to its destination; no locks held. */

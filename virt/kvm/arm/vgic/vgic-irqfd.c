@@ -84,6 +84,9 @@ int kvm_arch_set_irq_inatomic(struct kvm_kernel_irq_routing_entry *e,
  * kvm_vgic_setup_default_irq_routing() - pin n to SPI 32 + n, for all SPIs
  * @kvm:	the VM, its vGIC initialized
  *
+ * Done once, at CTRL_INIT or at the first run, whichever comes first: a
+ * routing the VMM installs afterwards is not overwritten.
+ *
  * Return: 0, -ENOMEM, or the error of kvm_set_irq_routing().
  */
 int kvm_vgic_setup_default_irq_routing(struct kvm *kvm)
@@ -91,6 +94,9 @@ int kvm_vgic_setup_default_irq_routing(struct kvm *kvm)
 	u32 nr = kvm->arch.vgic.nr_spis, i;
 	struct kvm_irq_routing_entry *entries;
 	int ret;
+
+	if (kvm->arch.vgic.routing_set)
+		return 0;
 
 	entries = kcalloc(nr, sizeof(*entries), GFP_KERNEL_ACCOUNT);
 	if (!entries)
@@ -101,5 +107,6 @@ int kvm_vgic_setup_default_irq_routing(struct kvm *kvm)
 		};
 	ret = kvm_set_irq_routing(kvm, entries, nr, 0);
 	kfree(entries);
+	kvm->arch.vgic.routing_set = !ret;
 	return ret;
 }

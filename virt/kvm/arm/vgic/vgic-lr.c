@@ -235,16 +235,8 @@ static void vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
 		return;
 
 	raw_spin_lock(&irq->irq_lock);
-	if (!lr->pending && irq->pending_in_lr) {
-		/* Acknowledged: the pending state this LR presented is spent. */
-		if (irq->source) {
-			/* a GICv2 SGI: one source was taken, others wait */
-			irq->source &= ~BIT(lr->source);
-			irq->pending_latch = irq->source;
-		} else {
-			irq->pending_latch = false;
-		}
-	}
+	if (!lr->pending && irq->pending_in_lr)
+		vgic_irq_consume_pending(irq, lr->source);
 	irq->pending_in_lr = false;
 	irq->active = lr->active;
 

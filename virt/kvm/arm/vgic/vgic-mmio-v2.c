@@ -184,7 +184,6 @@ static const struct vgic_reg vgic_v2_irq_regs[] = {
 };
 
 const struct vgic_frame vgic_v2_dist_frame = {
-	.name = "GICD (v2)",
 	.regs = vgic_v2_dist_regs,
 	.nr_regs = ARRAY_SIZE(vgic_v2_dist_regs),
 	.irq_regs = vgic_v2_irq_regs,

@@ -149,7 +149,6 @@ static const struct vgic_reg vgic_v3_dist_regs[] = {
 };
 
 const struct vgic_frame vgic_v3_dist_frame = {
-	.name = "GICD (v3)",
 	.regs = vgic_v3_dist_regs,
 	.nr_regs = ARRAY_SIZE(vgic_v3_dist_regs),
 	.irq_regs = vgic_v3_irq_regs,
@@ -193,13 +192,11 @@ static const struct vgic_reg vgic_v3_rd_regs[] = {
 };
 
 const struct vgic_frame vgic_v3_rd_frame = {
-	.name = "GICR RD_base",
 	.regs = vgic_v3_rd_regs,
 	.nr_regs = ARRAY_SIZE(vgic_v3_rd_regs),
 };
 
 const struct vgic_frame vgic_v3_sgi_frame = {
-	.name = "GICR SGI_base",
 	.irq_regs = vgic_v3_irq_regs,
 	.nr_irq_regs = ARRAY_SIZE(vgic_v3_irq_regs),
 };

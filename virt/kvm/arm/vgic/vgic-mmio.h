@@ -94,14 +94,12 @@ struct vgic_reg {
 
 /**
  * struct vgic_frame - a register frame
- * @name:	for messages
  * @regs:	plain registers, sorted by offset, not overlapping
  * @nr_regs:	number of @regs
  * @irq_regs:	per-IRQ families, sorted, not overlapping @regs
  * @nr_irq_regs: number of @irq_regs
  */
 struct vgic_frame {
-	const char *name;
 	const struct vgic_reg *regs;
 	unsigned int nr_regs;
 	const struct vgic_reg *irq_regs;

@@ -113,11 +113,10 @@ void vgic_v2_lr_decode(u32 val, struct vgic_lr *lr);
 /* vgic-irq.c: per-IRQ state and the per-vCPU lists */
 struct vgic_irq *vgic_get_irq(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 intid);
 bool vgic_irq_is_pending(const struct vgic_irq *irq);
+void vgic_irq_consume_pending(struct vgic_irq *irq, u8 source);
 struct kvm_vcpu *vgic_irq_dest(const struct vgic_irq *irq);
 bool vgic_queue_irq_unlock(struct kvm *kvm, struct vgic_irq *irq,
 			   unsigned long flags) __releases(&irq->irq_lock);
-void vgic_irq_set_target(struct kvm *kvm, struct vgic_irq *irq,
-			 struct kvm_vcpu *target);
 void vgic_prune_ap_list(struct kvm_vcpu *vcpu);
 void vgic_irq_init(struct vgic_irq *irq, u32 intid, struct kvm_vcpu *target);
 void vgic_set_group_enables(struct kvm *kvm, u8 groups);
