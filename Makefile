@@ -4,7 +4,7 @@
 
 HARNESS := tools/testing/vgic
 
-.PHONY: check run harness kernel-tree kbuild-check mutants clean
+.PHONY: check run harness kernel-tree kernel kbuild-check mutants clean
 
 # Everything: dependencies, harness tests, mutants, kernel-tree builds.
 check:
@@ -21,6 +21,10 @@ harness: kernel-tree
 kernel-tree:
 	@scripts/install-deps.sh
 	@scripts/kernel-tree.sh
+
+# The arm64 host kernel with the project's vGIC: build/kobj/arch/arm64/boot/Image
+kernel:
+	@scripts/kernel-build.sh
 
 kbuild-check: kernel-tree
 	@scripts/kbuild-check.sh

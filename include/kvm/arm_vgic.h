@@ -60,6 +60,21 @@ static inline bool irq_is_spi(unsigned int intid)
 #define VGIC_ADDR_UNDEF		(-1ULL)
 #define vgic_addr_undef(a)	((a) == VGIC_ADDR_UNDEF)
 
+/**
+ * struct vgic_redist_region - guest physical range of GICv3 redistributors
+ * @base:	address of its first redistributor (64KB aligned)
+ * @count:	how many it holds; 0 for KVM_VGIC_V3_ADDR_TYPE_REDIST, whose
+ *		single region holds one per vCPU
+ * @index:	its KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION index
+ * @list:	in vgic_dist.rd_regions
+ */
+struct vgic_redist_region {
+	gpa_t			base;
+	u32			count;
+	u32			index;
+	struct list_head	list;
+};
+
 enum vgic_io_kind {
 	VGIC_IO_DIST_V3,
 	VGIC_IO_RDIST,
@@ -230,8 +245,7 @@ struct vgic_irq {
  * @nr_spis:		number of SPIs
  * @vgic_dist_base:	guest physical address of the distributor
  * @vgic_cpu_base:	GICv2: guest physical address of the CPU interface
- * @vgic_redist_base:	GICv3: guest physical address of the redistributors
- * @vgic_redist_count:	GICv3: how many the region holds (0: one per vCPU)
+ * @rd_regions:		GICv3: the redistributor regions, in index order
  * @dist_iodev:		the distributor on the MMIO bus
  * @routing_set:	the default irqchip routing is installed
  * @spis:		@nr_spis interrupts, INTID 32 upwards
@@ -249,8 +263,7 @@ struct vgic_dist {
 	int			nr_spis;
 	gpa_t			vgic_dist_base;
 	phys_addr_t		vgic_cpu_base;
-	gpa_t			vgic_redist_base;
-	u32			vgic_redist_count;
+	struct list_head	rd_regions;
 	struct vgic_io_device	dist_iodev;
 	bool			routing_set;
 	struct vgic_irq		*spis;

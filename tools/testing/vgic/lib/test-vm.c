@@ -27,12 +27,20 @@ int test_vm_create(struct test_vm *vm, enum vgic_type host, int nr_vcpus,
 	for (i = 0; i < nr_vcpus; i++) {
 		vm->vcpu[i].kvm = &vm->kvm;
 		vm->vcpu[i].vcpu_id = i;
+		vm->vcpu[i].vcpu_idx = i;
 		vm->kvm.vcpus[i] = &vm->vcpu[i];
 		atomic_set(&vm->kvm.online_vcpus, i + 1);
 		ret = kvm_vgic_vcpu_init(&vm->vcpu[i]);
 		if (ret)
 			return ret;
 		vif_init(&vm->vif[i], lay, nr_lr);
+	}
+	/* GICv3: one frame per vCPU from where QEMU's virt board puts them */
+	if (host == VGIC_V3) {
+		ret = vgic_v3_rdist_region_add(&vm->kvm, 0, TEST_VM_RDIST_BASE, 0,
+					       TEST_VM_IPA_BITS);
+		if (ret)
+			return ret;
 	}
 	vm->kvm.arch.vgic.nr_spis = nr_spis;
 	ret = vgic_init(&vm->kvm);

@@ -12,6 +12,9 @@
 #include "../model/vcpu-if.h"
 #include "vgic.h"
 
+#define TEST_VM_RDIST_BASE	0x080a0000
+#define TEST_VM_IPA_BITS	40
+
 struct test_vm {
 	struct kvm kvm;
 	struct kvm_vcpu vcpu[SHIM_MAX_VCPUS];

@@ -283,6 +283,37 @@ TEST_F(mapped, line_drop_before_delivery_releases)
 	ASSERT_EQ(1, phys_gic_host_window());		/* it can fire again */
 }
 
+/*
+ * The guest silences the timer while its interrupt still waits in the LR
+ * (interrupts masked): the exit drops the virtual pending state and the
+ * physical twin, and the timer can fire again at host level.
+ */
+TEST_F(mapped, line_drop_while_pending_in_lr_releases)
+{
+	timer_fire(true);
+	ASSERT_EQ(1, phys_gic_host_window());
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TIMER_LR(0, true, false);
+	ASSERT_TRUE(self->phys->active);
+
+	timer_line = false;				/* guest writes CNTV_CTL */
+	phys_gic_set_line(VTIMER, false);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(self->irq->line_level);
+	ASSERT_FALSE(test_on_ap_list(&self->vm, 0, VTIMER) &&
+		     vgic_irq_is_pending(self->irq));
+	ASSERT_FALSE(self->phys->active);
+	ASSERT_FALSE(self->irq->hw_queued);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(0, test_used_lrs(&self->vm, 0));
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_INVARIANTS(&self->vm);
+
+	timer_fire(true);
+	ASSERT_EQ(1, phys_gic_host_window());		/* it can fire again */
+	ASSERT_TRUE(vgic_irq_is_pending(self->irq));
+}
+
 /* A new link takes the virtual state as the truth. */
 TEST_F(mapped, mapping_aligns_the_physical_state)
 {

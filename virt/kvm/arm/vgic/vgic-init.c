@@ -26,7 +26,7 @@ void kvm_vgic_early_init(struct kvm *kvm)
 	vgic_phys_map_tree_init(&dist->phys_map);
 	dist->vgic_dist_base = VGIC_ADDR_UNDEF;
 	dist->vgic_cpu_base = VGIC_ADDR_UNDEF;
-	dist->vgic_redist_base = VGIC_ADDR_UNDEF;
+	INIT_LIST_HEAD(&dist->rd_regions);
 }
 
 /**
@@ -168,6 +168,7 @@ void kvm_vgic_destroy(struct kvm *kvm)
 		kvm_vgic_vcpu_destroy(vcpu);
 	vgic_phys_map_tree_destroy(kvm, NULL, &dist->phys_map);
 
+	vgic_v3_rdist_regions_free(kvm);
 	kfree(dist->spis);
 	dist->spis = NULL;
 	dist->nr_spis = 0;

@@ -79,36 +79,31 @@ static int vgic_io_register(struct kvm *kvm, struct vgic_io_device *io,
 	return ret;
 }
 
-static bool vgic_ranges_overlap(gpa_t a, u64 a_size, gpa_t b, u64 b_size)
-{
-	return a < b + b_size && b < a + a_size;
-}
-
 static int vgic_v3_map(struct kvm *kvm)
 {
 	struct vgic_dist *dist = &kvm->arch.vgic;
-	u32 nr_vcpus = atomic_read(&kvm->online_vcpus);
-	u32 count = dist->vgic_redist_count ?: nr_vcpus;
 	struct kvm_vcpu *vcpu;
 	unsigned long idx;
+	gpa_t rd_base;
 	int ret;
 
-	if (vgic_addr_undef(dist->vgic_dist_base) || vgic_addr_undef(dist->vgic_redist_base))
+	if (vgic_addr_undef(dist->vgic_dist_base))
 		return -ENXIO;
-	if (count < nr_vcpus)
-		return -ENXIO;	/* not every vCPU has a redistributor */
-	if (vgic_ranges_overlap(dist->vgic_dist_base, KVM_VGIC_V3_DIST_SIZE,
-				dist->vgic_redist_base, (u64)count * KVM_VGIC_V3_REDIST_SIZE))
-		return -EINVAL;
+	ret = vgic_v3_rdist_layout_check(kvm, kvm_phys_shift(&kvm->arch.mmu));
+	if (ret)
+		return ret;
+	/* A GICv3 VM is initialized by KVM_DEV_ARM_VGIC_CTRL_INIT, not by a run. */
+	if (!vgic_initialized(kvm))
+		return -EBUSY;
 
 	ret = vgic_io_register(kvm, &dist->dist_iodev, VGIC_IO_DIST_V3, NULL,
 			       dist->vgic_dist_base, KVM_VGIC_V3_DIST_SIZE);
 	kvm_for_each_vcpu(idx, vcpu, kvm) {
 		if (ret)
 			break;
+		vgic_v3_rdist_addr(vcpu, &rd_base);
 		ret = vgic_io_register(kvm, &vcpu->arch.vgic_cpu.rd_iodev, VGIC_IO_RDIST, vcpu,
-				       dist->vgic_redist_base + idx * KVM_VGIC_V3_REDIST_SIZE,
-				       KVM_VGIC_V3_REDIST_SIZE);
+				       rd_base, KVM_VGIC_V3_REDIST_SIZE);
 	}
 	return ret;
 }
@@ -123,6 +118,10 @@ static int vgic_v2_map(struct kvm *kvm)
 	if (vgic_ranges_overlap(dist->vgic_dist_base, KVM_VGIC_V2_DIST_SIZE,
 				dist->vgic_cpu_base, KVM_VGIC_V2_CPU_SIZE))
 		return -EINVAL;
+	/* A GICv2 VM may leave its initialization to the first run. */
+	ret = vgic_init(kvm);
+	if (ret)
+		return ret;
 	ret = vgic_io_register(kvm, &dist->dist_iodev, VGIC_IO_DIST_V2, NULL,
 			       dist->vgic_dist_base, KVM_VGIC_V2_DIST_SIZE);
 	if (ret)
@@ -154,7 +153,8 @@ bool kvm_arch_allow_write_without_running_vcpu(struct kvm *kvm)
  * fix it (the KVM selftest vgic_init relies on that).
  *
  * Return: 0; -ENXIO if a frame has no address or a vCPU no redistributor;
- * -EINVAL if frames overlap; or an error of the I/O bus or stage-2 map.
+ * -EINVAL if frames overlap or leave the guest's address space; -EBUSY if
+ * a GICv3 was not initialized; or an error of the I/O bus or stage-2 map.
  */
 int kvm_vgic_map_resources(struct kvm *kvm)
 {
@@ -163,9 +163,6 @@ int kvm_vgic_map_resources(struct kvm *kvm)
 
 	mutex_lock(&kvm->arch.config_lock);
 	if (vgic_ready(kvm))
-		goto out;
-	ret = vgic_init(kvm);
-	if (ret)
 		goto out;
 	ret = dist->vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3 ? vgic_v3_map(kvm) : vgic_v2_map(kvm);
 	if (!ret)

@@ -25,6 +25,39 @@ static bool vgic_addr_unset(gpa_t addr)
 	return addr == VGIC_ADDR_UNDEF;
 }
 
+/* KVM_VGIC_V3_ADDR_TYPE_REDIST: the base of one region, one frame per vCPU. */
+static int vgic_legacy_redist_access(struct kvm *kvm, u64 *addr, bool write)
+{
+	const struct vgic_redist_region *rdreg = vgic_v3_rdist_region_get(kvm, 0);
+
+	if (write)
+		return vgic_v3_rdist_region_add(kvm, 0, *addr, 0, kvm_phys_shift(&kvm->arch.mmu));
+	*addr = rdreg && !rdreg->count ? rdreg->base : VGIC_ADDR_UNDEF;
+	return 0;
+}
+
+/* KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION: count, base and index of a region. */
+static int vgic_redist_region_access(struct kvm *kvm, u64 *val, bool write)
+{
+	u32 index = FIELD_GET(VGIC_RDREG_INDEX, *val);
+	const struct vgic_redist_region *rdreg;
+	u32 count = FIELD_GET(VGIC_RDREG_COUNT, *val);
+
+	if (write) {
+		if (*val & VGIC_RDREG_FLAGS || !count)
+			return -EINVAL;
+		return vgic_v3_rdist_region_add(kvm, index, FIELD_GET(VGIC_RDREG_BASE, *val) << 16,
+						count, kvm_phys_shift(&kvm->arch.mmu));
+	}
+	rdreg = vgic_v3_rdist_region_get(kvm, index);
+	if (!rdreg || !rdreg->count)
+		return -ENOENT;
+	*val = FIELD_PREP(VGIC_RDREG_BASE, rdreg->base >> 16) |
+	       FIELD_PREP(VGIC_RDREG_COUNT, rdreg->count) |
+	       FIELD_PREP(VGIC_RDREG_INDEX, rdreg->index);
+	return 0;
+}
+
 /*
  * KVM_DEV_ARM_VGIC_GRP_ADDR: set or get a frame's guest address, which
  * must be aligned to 64KB (GICv3) or 4KB (GICv2) and set only once.
@@ -58,11 +91,7 @@ static int vgic_addr_access(struct kvm *kvm, u64 type, u64 *addr, bool write)
 	case KVM_VGIC_V3_ADDR_TYPE_REDIST:
 		if (!v3)
 			return -ENODEV;
-		if (write && dist->vgic_redist_count)
-			return -EINVAL;	/* not mixed with REDIST_REGION */
-		slot = &dist->vgic_redist_base;
-		size = KVM_VGIC_V3_REDIST_SIZE;	/* at least one fits */
-		break;
+		return vgic_legacy_redist_access(kvm, addr, write);
 	case KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION:
 		if (!v3)
 			return -ENODEV;
@@ -82,32 +111,6 @@ static int vgic_addr_access(struct kvm *kvm, u64 type, u64 *addr, bool write)
 	if (!vgic_addr_unset(*slot))
 		return -EEXIST;
 	*slot = *addr;
-	return 0;
-}
-
-/* The single redistributor region of this vGIC, in the region encoding. */
-int vgic_redist_region_access(struct kvm *kvm, u64 *val, bool write)
-{
-	struct vgic_dist *dist = &kvm->arch.vgic;
-	u64 base = FIELD_GET(VGIC_RDREG_BASE, *val) << 16;
-	u32 count = FIELD_GET(VGIC_RDREG_COUNT, *val);
-
-	if (!write) {
-		if (FIELD_GET(VGIC_RDREG_INDEX, *val) || vgic_addr_unset(dist->vgic_redist_base))
-			return -ENOENT;
-		*val = FIELD_PREP(VGIC_RDREG_BASE, dist->vgic_redist_base >> 16) |
-		       FIELD_PREP(VGIC_RDREG_COUNT, dist->vgic_redist_count);
-		return 0;
-	}
-	/* One region (index 0) holding count redistributors. */
-	if (*val & VGIC_RDREG_FLAGS || FIELD_GET(VGIC_RDREG_INDEX, *val) || !count)
-		return -EINVAL;
-	if (!vgic_addr_unset(dist->vgic_redist_base))
-		return dist->vgic_redist_count ? -EEXIST : -EINVAL;	/* not mixed with REDIST */
-	if ((base + (u64)count * KVM_VGIC_V3_REDIST_SIZE) >> kvm_phys_shift(&kvm->arch.mmu))
-		return -E2BIG;
-	dist->vgic_redist_base = base;
-	dist->vgic_redist_count = count;
 	return 0;
 }
 

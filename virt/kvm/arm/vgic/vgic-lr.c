@@ -240,13 +240,21 @@ static void vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
 	irq->pending_in_lr = false;
 	irq->active = lr->active;
 
+	/*
+	 * A level-sensitive interrupt is pending only while its line is high
+	 * (IHI 0069 4.1.1): the guest may have silenced the device (a timer
+	 * reprogrammed) with the interrupt still pending in the LR.
+	 */
 	irq_ops = irq->map ? irq->map->ops : NULL;
-	if (irq_ops && irq_ops->get_input_level &&
-	    irq->config == VGIC_CONFIG_LEVEL && !lr->pending)
+	if (irq_ops && irq_ops->get_input_level && irq->config == VGIC_CONFIG_LEVEL)
 		irq->line_level = irq_ops->get_input_level(irq->intid);
 
-	if (deactivated && lr->hw && irq->map)
-		vgic_hw_irq_retire(irq);
+	if (lr->hw && irq->map) {
+		if (deactivated)
+			vgic_hw_irq_retire(irq);
+		else
+			vgic_hw_irq_settle(irq);
+	}
 	raw_spin_unlock(&irq->irq_lock);
 }
 

@@ -163,7 +163,7 @@ static u64 vgic_v3_read_rd_typer(const struct vgic_mmio_ctx *ctx, u32 off)
 				 vgic_mpidr_to_aff32(kvm_vcpu_get_mpidr_aff(vcpu))) |
 		    FIELD_PREP(VGIC_RD_TYPER_PROCNUM, vcpu->vcpu_id);
 
-	if (vcpu->vcpu_id == atomic_read(&ctx->kvm->online_vcpus) - 1)
+	if (vgic_v3_rdist_is_last(vcpu))
 		typer |= GICR_TYPER_LAST;
 	return typer;
 }

@@ -102,12 +102,19 @@ static void vgic_v3_reset(struct kvm_vcpu *vcpu)
  * @vcpu:	the vCPU, before its first run
  *
  * The virtual CPU interface is enabled for a GICv3 guest; the CPU
- * interface traps follow the host's needs (vgic_v3_cpuif_trap).
+ * interface traps follow the host's needs (vgic_v3_cpuif_trap).  A VM
+ * with no in-kernel GIC on a GICv3 host has no CPU interface at all:
+ * every ICC_* access traps (TALL0, TALL1, TC) and sys_regs.c makes it
+ * UNDEFINED.
  */
 void vcpu_set_ich_hcr(struct kvm_vcpu *vcpu)
 {
 	struct vgic_v3_cpu_if *cpu_if = &vcpu->arch.vgic_cpu.vgic_v3;
 
+	if (kvm_vgic_global_state.type == VGIC_V3 && !irqchip_in_kernel(vcpu->kvm)) {
+		cpu_if->vgic_hcr = ICH_HCR_TALL0 | ICH_HCR_TALL1 | ICH_HCR_TC;
+		return;
+	}
 	if (!kvm_has_gicv3(vcpu->kvm))
 		return;
 	cpu_if->vgic_hcr |= ICH_HCR_EN;

@@ -130,6 +130,20 @@ static inline u32 vgic_mpidr_to_aff32(u64 mpidr)
 	return (((mpidr >> 32) & 0xff) << 24) | (mpidr & 0xffffff);
 }
 
+static inline bool vgic_ranges_overlap(gpa_t a, u64 a_size, gpa_t b, u64 b_size)
+{
+	return a < b + b_size && b < a + a_size;
+}
+
+/* vgic-rdist-regions.c */
+int vgic_v3_rdist_region_add(struct kvm *kvm, u32 index, gpa_t base, u32 count,
+			     unsigned int ipa_bits);
+const struct vgic_redist_region *vgic_v3_rdist_region_get(struct kvm *kvm, u32 index);
+void vgic_v3_rdist_regions_free(struct kvm *kvm);
+bool vgic_v3_rdist_addr(const struct kvm_vcpu *vcpu, gpa_t *addr);
+bool vgic_v3_rdist_is_last(const struct kvm_vcpu *vcpu);
+int vgic_v3_rdist_layout_check(struct kvm *kvm, unsigned int ipa_bits);
+
 /* vgic-init.c */
 int vgic_init(struct kvm *kvm);
 
@@ -139,7 +153,6 @@ void vgic_hw_save_lrs(struct kvm_vcpu *vcpu);
 
 /* vgic-kvm-device.c, vgic-irqfd.c */
 int vgic_register_devices(void);
-int vgic_redist_region_access(struct kvm *kvm, u64 *val, bool write);
 int kvm_vgic_setup_default_irq_routing(struct kvm *kvm);
 
 /* A mapped interrupt whose deactivation the HW bit carries to the host. */

@@ -29,6 +29,7 @@ struct kvm_vcpu_arch {
 struct kvm_vcpu {
 	struct kvm *kvm;
 	int vcpu_id;
+	int vcpu_idx;
 	unsigned long requests;
 	unsigned long kicks;
 	struct kvm_vcpu_arch arch;
