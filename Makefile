@@ -4,7 +4,7 @@
 
 HARNESS := tools/testing/vgic
 
-.PHONY: check run harness kernel-tree kernel kbuild-check mutants clean
+.PHONY: check run harness kernel-tree kernel kvm-check kbuild-check mutants clean
 
 # Everything: dependencies, harness tests, mutants, kernel-tree builds.
 check:
@@ -25,6 +25,10 @@ kernel-tree:
 # The arm64 host kernel with the project's vGIC: build/kobj/arch/arm64/boot/Image
 kernel:
 	@scripts/kernel-build.sh
+
+# The kernel's KVM selftests and the project's own on three emulated hosts.
+kvm-check:
+	@scripts/kvm-check.sh $(HOSTS)
 
 kbuild-check: kernel-tree
 	@scripts/kbuild-check.sh

@@ -2,8 +2,11 @@
 /*
  * /init of the test host's initramfs: mount what the KVM selftests need,
  * run the programs listed in /tests (one command line each), report each
- * as "kvm-check: ok|not ok|skip <line> (status)", and power off.
+ * as "kvm-check: ok|not ok|skip <line> (status)", and power off.  A test
+ * that outlives TEST_TIMEOUT seconds is killed and reported as failed.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +17,12 @@
 #include <unistd.h>
 
 #define KSFT_SKIP	4
+#define TEST_TIMEOUT	300
+
+static void on_alarm(int sig)
+{
+	(void)sig;	/* only interrupts waitpid() */
+}
 
 static int run(char *line)
 {
@@ -31,7 +40,13 @@ static int run(char *line)
 		execv(argv[0], argv);
 		_exit(127);
 	}
-	waitpid(pid, &status, 0);
+	alarm(TEST_TIMEOUT);
+	if (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+		printf("kvm-check: timeout after %d s\n", TEST_TIMEOUT);
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	alarm(0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -45,6 +60,7 @@ int main(void)
 	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 	setvbuf(stdout, NULL, _IONBF, 0);
+	sigaction(SIGALRM, &(struct sigaction){ .sa_handler = on_alarm }, NULL);
 
 	tests = fopen("/tests", "r");
 	while (tests && fgets(line, sizeof(line), tests)) {

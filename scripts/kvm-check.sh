@@ -1,0 +1,106 @@
+#!/bin/bash
+# `make kvm-check`: the project's vGIC in a real KVM.  Build the host kernel
+# (make kernel) and the KVM selftests (the kernel's and the project's own,
+# static), then boot three emulated hosts -- GICv3 VHE, GICv3 nVHE, GICv2 --
+# each with an initramfs of the tests tools/testing/kvm-host/tests.list
+# gives it, and judge every test from the host's console.  A boot that does
+# not finish in time, or a kernel WARNING/BUG/Oops/panic, fails that host.
+# Logs: build/kvm-check-<host>.log.  Ends with "kvm-check: N passed, N failed".
+# Usage: kvm-check.sh [host...]   (v3 v3n v2; default all three)
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+src=$top/build/linux-source-6.12
+st=$top/build/selftests
+list=$top/tools/testing/kvm-host/tests.list
+hosts=("${@:-v3 v3n v2}")
+read -r -a hosts <<<"${hosts[*]}"
+pass=0 fail=0
+
+result() {	# ok|FAIL, text
+	echo "kvm-check: $1 $2"
+	if [ "$1" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+}
+
+"$top/scripts/kernel-build.sh" || { echo "kvm-check: 0 passed, 1 failed"; exit 1; }
+
+# The project's selftests build inside the kernel's selftest tree (its
+# library and Makefile), linked in as the vGIC itself is.
+own=()
+for f in "$top"/tools/testing/selftests/kvm/aarch64/*.c; do
+	[ -e "$f" ] || continue
+	ln -sf "$f" "$src/tools/testing/selftests/kvm/aarch64/"
+	own+=("aarch64/$(basename "$f" .c)")
+done
+mapfile -t bins < <(awk -F'|' '!/^#/ && NF > 1 { split($2, w, " "); print w[1] }' "$list" | sort -u)
+if ! make -s -C "$src/tools/testing/selftests/kvm" ARCH=arm64 \
+	CROSS_COMPILE="${CROSS_COMPILE:-aarch64-linux-gnu-}" OUTPUT="$st" \
+	KHDR_INCLUDES="-isystem $top/build/kobj/usr/include" EXTRA_CFLAGS=-static \
+	TEST_GEN_PROGS_EXTENDED_aarch64="${own[*]}" \
+	"${bins[@]/#/$st/}" > "$top/build/selftests.log" 2>&1; then
+	tail -20 "$top/build/selftests.log"
+	echo "kvm-check: 0 passed, 1 failed (selftests build: build/selftests.log)"
+	exit 1
+fi
+aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -o "$top/build/kvm-host-init" \
+	"$top/tools/testing/kvm-host/init.c" || exit 1
+
+for host in "${hosts[@]}"; do
+	case $host in
+	v3)	gic=3 append= ;;
+	v3n)	gic=3 append=kvm-arm.mode=nvhe ;;
+	v2)	gic=2 append= ;;
+	*)	echo "kvm-check: unknown host $host"; exit 2 ;;
+	esac
+	root=$top/build/kvm-check-$host
+	rm -rf "$root" && mkdir -p "$root"/{proc,sys,dev,tmp}
+	cp "$top/build/kvm-host-init" "$root/init"
+	declare -A xfail=()
+	: > "$root/tests"
+	while IFS='|' read -r on cmd expect; do
+		cmd=$(echo "$cmd" | xargs) expect=$(echo "$expect" | xargs)
+		[[ " $(echo "$on" | xargs) " == *" $host "* ]] || continue
+		cp -n "$st/${cmd%% *}" "$root/"
+		echo "/$(basename "$cmd")" >> "$root/tests"
+		xfail["/$(basename "$cmd")"]=$expect
+	done < <(grep -v '^#' "$list")
+	(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$root.cpio.gz"
+
+	log=$top/build/kvm-check-$host.log
+	start=$(date +%s)
+	timeout "${KVM_CHECK_TIMEOUT:-900}" qemu-system-aarch64 \
+		-M virt,virtualization=on,gic-version=$gic -cpu max,pauth-impdef=on \
+		-smp 2 -m 2G -nographic -net none -no-reboot \
+		-kernel "$top/build/kobj/arch/arm64/boot/Image" -initrd "$root.cpio.gz" \
+		-append "console=ttyAMA0 rdinit=/init panic=-1 $append" 2>&1 | tr -d '\r' > "$log"
+	echo "kvm-check: host $host booted and ran in $(( $(date +%s) - start )) s ($log)"
+
+	while read -r t; do
+		out=$(awk -v t="$t" '$0 == "kvm-check: running " t {on = 1; next}
+			on && index($0, "kvm-check: ") == 1 {exit} on' "$log")
+		verdict=$(grep -F -- "(" "$log" | grep -E "^kvm-check: (ok|not ok|skip) " |
+			  grep -F -- "$t (" | head -1 | cut -d' ' -f2)
+		expect=${xfail[$t]}
+		if [ -z "$verdict" ]; then
+			result FAIL "$host $t: no result (hang or crash)"
+		elif [ -n "$expect" ]; then
+			if [ "$verdict" = not ] && grep -qF -- "$expect" <<<"$out"; then
+				result ok "$host $t (expected failure: $expect)"
+			else
+				result FAIL "$host $t: expected failure '$expect' did not happen ($verdict)"
+			fi
+		elif [ "$verdict" = ok ]; then
+			result ok "$host $t"
+		else
+			result FAIL "$host $t ($verdict)"
+			grep -A4 'Test Assertion Failure' <<<"$out" | head -8
+		fi
+	done < "$root/tests"
+	if grep -qE 'WARNING:|BUG:|Oops|Kernel panic|Call trace' "$log"; then
+		result FAIL "$host: kernel warning in the log"
+		grep -m3 -A10 -E 'WARNING:|BUG:|Oops|Kernel panic' "$log"
+	fi
+	grep -q '^kvm-check: done' "$log" || result FAIL "$host: did not finish (timeout)"
+	unset xfail
+done
+echo "kvm-check: $pass passed, $fail failed"
+[ "$fail" = 0 ]
