@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vgic_v2_guest - a GICv2 guest, two vCPUs, on a host that offers one.
+ *
+ * Each vCPU takes its hardware-mapped virtual timer PPI many times (through
+ * the GICv2 CPU interface, GICC_IAR/GICC_EOIR), and the vCPUs send each
+ * other and themselves SGIs through GICD_SGIR: every SGI arrives once, at
+ * its target, with the sender's CPU number in GICC_IAR (IHI 0048B 4.4.4).
+ * Skips where KVM_DEV_TYPE_ARM_VGIC_V2 cannot be created.
+ */
+#include <pthread.h>
+
+#include "arch_timer.h"
+#include "processor.h"
+#include "test_util.h"
+
+#define NR_VCPUS	2
+#define NR_TIMER	200
+#define NR_SGIS		200
+#define ARRIVE_MS	2000
+
+#define DIST_GPA	0x8000000ULL
+#define CPU_GPA		0x8010000ULL
+
+/* GICv2 register offsets (IHI 0048B 4.1.2, 4.1.3) */
+#define GICD_CTLR	0x000
+#define GICD_ISENABLER	0x100
+#define GICD_SGIR	0xf00
+#define GICC_CTLR	0x00
+#define GICC_PMR	0x04
+#define GICC_IAR	0x0c
+#define GICC_EOIR	0x10
+#define IAR_INTID(iar)	((iar) & 0x3ff)
+#define IAR_CPUID(iar)	(((iar) >> 10) & 0x7)
+#define SGIR_TARGETS(t)	((t) << 16)
+#define SGIR_SELF	(2u << 24)
+#define SPURIOUS	1023
+#define SGI_PEER	3
+#define SGI_SELF	5
+
+#define gicd(off)	((volatile void *)(DIST_GPA + (off)))
+#define gicc(off)	((volatile void *)(CPU_GPA + (off)))
+
+static uint32_t vtimer_irq;
+
+/* Per vCPU: what its handler saw. */
+static volatile uint32_t timer_seen[NR_VCPUS], peer_sgis[NR_VCPUS], self_sgis[NR_VCPUS];
+static volatile uint32_t bad_source[NR_VCPUS], spurious[NR_VCPUS];
+static volatile uint32_t ready;
+
+static uint32_t this_cpu(void)
+{
+	return read_sysreg(mpidr_el1) & 0xff;
+}
+
+static void guest_irq_handler(struct ex_regs *regs)
+{
+	uint32_t cpu = this_cpu(), iar = readl(gicc(GICC_IAR)), intid = IAR_INTID(iar);
+
+	if (intid == SPURIOUS) {
+		spurious[cpu]++;
+		return;
+	}
+	if (intid == vtimer_irq) {
+		__GUEST_ASSERT(timer_get_ctl(VIRTUAL) & CTL_ISTATUS,
+			       "vCPU %u: timer interrupt while the timer is quiet", cpu);
+		timer_set_ctl(VIRTUAL, CTL_IMASK);
+		timer_seen[cpu]++;
+	} else if (intid == SGI_PEER) {
+		if (IAR_CPUID(iar) != 1 - cpu)
+			bad_source[cpu]++;
+		peer_sgis[cpu]++;
+	} else if (intid == SGI_SELF) {
+		if (IAR_CPUID(iar) != cpu)
+			bad_source[cpu]++;
+		self_sgis[cpu]++;
+	} else {
+		__GUEST_ASSERT(0, "vCPU %u: unexpected INTID %u", cpu, intid);
+	}
+	writel(iar, gicc(GICC_EOIR));
+}
+
+static uint64_t now_us(void)
+{
+	return cycles_to_usec(timer_get_cntct(PHYSICAL));
+}
+
+static void wait_for(volatile uint32_t *count, uint32_t target)
+{
+	uint64_t deadline = now_us() + ARRIVE_MS * 1000;
+
+	while (*count < target) {
+		__GUEST_ASSERT(now_us() < deadline, "vCPU %u: event %u never came (%u)",
+			       this_cpu(), target, *count);
+		cpu_relax();
+	}
+	GUEST_ASSERT_EQ(*count, target);
+}
+
+static void guest_code(void)
+{
+	uint32_t cpu = this_cpu(), peer = 1 - cpu;
+
+	local_irq_disable();
+	if (cpu == 0)
+		writel(1, gicd(GICD_CTLR));
+	/* SGIs 0-15 and the timer PPI (banked per CPU) */
+	writel(0xffff | (1u << vtimer_irq), gicd(GICD_ISENABLER));
+	writel(0xff, gicc(GICC_PMR));
+	writel(1, gicc(GICC_CTLR));
+	timer_set_ctl(VIRTUAL, CTL_IMASK);
+	local_irq_enable();
+
+	/* The timer, in turn on both vCPUs at once. */
+	for (uint32_t i = 1; i <= NR_TIMER; i++) {
+		timer_set_cval(VIRTUAL, timer_get_cntct(VIRTUAL) + usec_to_cycles(200));
+		timer_set_ctl(VIRTUAL, CTL_ENABLE);
+		if (i & 1) {
+			local_irq_disable();
+			if (timer_seen[cpu] < i)
+				wfi();
+			local_irq_enable();
+			isb();
+		}
+		wait_for(&timer_seen[cpu], i);
+	}
+
+	/* Both ready before any SGI flies. */
+	__atomic_fetch_add(&ready, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&ready, __ATOMIC_SEQ_CST) < NR_VCPUS)
+		cpu_relax();
+
+	/* vCPU 0 sends to vCPU 1 and back; each also to itself. */
+	for (uint32_t i = 1; i <= NR_SGIS; i++) {
+		if (cpu == 0) {
+			writel(SGIR_TARGETS(1u << peer) | SGI_PEER, gicd(GICD_SGIR));
+			wait_for(&peer_sgis[cpu], i);
+		} else {
+			wait_for(&peer_sgis[cpu], i);
+			writel(SGIR_TARGETS(1u << peer) | SGI_PEER, gicd(GICD_SGIR));
+		}
+		writel(SGIR_SELF | SGI_SELF, gicd(GICD_SGIR));
+		wait_for(&self_sgis[cpu], i);
+	}
+	GUEST_ASSERT_EQ(bad_source[cpu], 0);
+	GUEST_ASSERT_EQ(timer_seen[cpu], NR_TIMER);
+	GUEST_DONE();
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct kvm_vcpu *vcpu = arg;
+	struct ucall uc;
+
+	vcpu_run(vcpu);
+	switch (get_ucall(vcpu, &uc)) {
+	case UCALL_ABORT:
+		REPORT_GUEST_ASSERT(uc);
+		break;
+	case UCALL_DONE:
+		break;
+	default:
+		TEST_FAIL("vCPU %u: unexpected exit %lu", vcpu->id, uc.cmd);
+	}
+	return NULL;
+}
+
+static int vgic_v2_setup(struct kvm_vm *vm)
+{
+	uint64_t dist = DIST_GPA, cpu = CPU_GPA;
+	uint32_t nr_irqs = 64;
+	int fd = __kvm_create_device(vm, KVM_DEV_TYPE_ARM_VGIC_V2);
+
+	if (fd < 0)
+		return fd;
+	kvm_device_attr_set(fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V2_ADDR_TYPE_DIST, &dist);
+	kvm_device_attr_set(fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V2_ADDR_TYPE_CPU, &cpu);
+	kvm_device_attr_set(fd, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs);
+	kvm_device_attr_set(fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+	virt_map(vm, DIST_GPA, DIST_GPA, KVM_VGIC_V2_DIST_SIZE / vm->page_size ?: 1);
+	virt_map(vm, CPU_GPA, CPU_GPA, KVM_VGIC_V2_CPU_SIZE / vm->page_size ?: 1);
+	return fd;
+}
+
+int main(void)
+{
+	struct kvm_vcpu *vcpus[NR_VCPUS];
+	pthread_t threads[NR_VCPUS];
+	struct kvm_vm *vm;
+	int gic_fd;
+
+	vm = vm_create_with_vcpus(NR_VCPUS, guest_code, vcpus);
+	vm_init_descriptor_tables(vm);
+	vm_install_exception_handler(vm, VECTOR_IRQ_CURRENT, guest_irq_handler);
+	for (int i = 0; i < NR_VCPUS; i++)
+		vcpu_init_descriptor_tables(vcpus[i]);
+	vcpu_device_attr_get(vcpus[0], KVM_ARM_VCPU_TIMER_CTRL,
+			     KVM_ARM_VCPU_TIMER_IRQ_VTIMER, &vtimer_irq);
+	sync_global_to_guest(vm, vtimer_irq);
+	gic_fd = vgic_v2_setup(vm);
+	__TEST_REQUIRE(gic_fd >= 0, "No GICv2 for guests on this host");
+
+	for (int i = 0; i < NR_VCPUS; i++)
+		pthread_create(&threads[i], NULL, vcpu_thread, vcpus[i]);
+	for (int i = 0; i < NR_VCPUS; i++)
+		pthread_join(threads[i], NULL);
+	pr_info("PASS: GICv2 guest, %u timer interrupts and %u SGIs each way per vCPU\n",
+		NR_TIMER, NR_SGIS);
+	close(gic_fd);
+	kvm_vm_free(vm);
+	return 0;
+}
