@@ -4,14 +4,21 @@
 
 HARNESS := tools/testing/vgic
 
-.PHONY: check run harness kernel-tree kernel kvm-check kbuild-check mutants clean
+.PHONY: check run trace harness kernel-tree kernel kvm-check kbuild-check mutants clean
 
 # Everything: dependencies, harness tests, mutants, kernel-tree builds.
 check:
 	@scripts/check.sh
 
-# The life of a hardware-mapped timer interrupt, on GICv3 and GICv2 LRs.
-run: kernel-tree
+# The main job: a Linux guest on the project's vGIC, in an emulated GICv3
+# host (GIC=2: GICv2 host), booted by the project's VMM (tools/vmm).
+GIC ?= 3
+run:
+	@scripts/install-deps.sh
+	@scripts/run.sh $(GIC)
+
+# The life of a hardware-mapped timer interrupt, on GICv3 and GICv2 LRs (harness).
+trace: kernel-tree
 	@$(MAKE) -s -C $(HARNESS) all
 	@build/harness/run/timer-trace
 
@@ -26,9 +33,12 @@ kernel-tree:
 kernel:
 	@scripts/kernel-build.sh
 
-# The kernel's KVM selftests and the project's own on three emulated hosts.
+# The kernel's KVM selftests and the project's own on three emulated hosts
+# (HOSTS="v3 v3n v2"); TEST="aarch64/vgic_irq -n 992" for one; V=1 to see
+# the host's console.
 kvm-check:
-	@scripts/kvm-check.sh $(HOSTS)
+	@scripts/install-deps.sh
+	@TEST="$(TEST)" V="$(V)" scripts/kvm-check.sh $(HOSTS)
 
 kbuild-check: kernel-tree
 	@scripts/kbuild-check.sh

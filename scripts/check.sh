@@ -1,7 +1,8 @@
 #!/bin/bash
 # `make check`: install what is missing, prepare the kernel tree, build and
 # run the harness tests, kill the mutants, build every vGIC object in the
-# 6.12 tree.  Ends with the line "N passed, N failed".
+# 6.12 tree, check the style, then build the kernel and run it as three
+# emulated KVM hosts (kvm-check).  Ends with the line "N passed, N failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -21,12 +22,13 @@ step harness make -s -C tools/testing/vgic run-tests
 step mutants python3 tools/testing/vgic/mutate.py "$top/virt/kvm/arm/vgic" "$top/build/mutants"
 step kbuild scripts/kbuild-check.sh
 step style scripts/style-check.sh
+step kvm-check scripts/kvm-check.sh
 
 pass=0 fail=0
 while read -r p f; do
 	pass=$((pass + p)) fail=$((fail + f))
 done < <(sed -n 's/^[a-z-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log")
-for name in harness mutants kbuild style; do	# a step that never reported failed
+for name in harness mutants kbuild style kvm-check; do	# a step that never reported failed
 	grep -qE "^$name: [0-9]+ passed" "$log" || { echo "$name: did not finish"; fail=$((fail + 1)); }
 done
 echo "$pass passed, $fail failed"

@@ -7,11 +7,17 @@
 # not finish in time, or a kernel WARNING/BUG/Oops/panic, fails that host.
 # Logs: build/kvm-check-<host>.log.  Ends with "kvm-check: N passed, N failed".
 # Usage: kvm-check.sh [host...]   (v3 v3n v2; default all three)
+# Environment: TEST="aarch64/vgic_irq -n 992" runs that one command line
+# instead of the list; V=1 shows the host's console as it runs.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 src=$top/build/linux-source-6.12
 st=$top/build/selftests
 list=$top/tools/testing/kvm-host/tests.list
+if [ -n "${TEST:-}" ]; then
+	list=$top/build/kvm-check-one.list
+	echo "v3 v3n v2 | $TEST |" > "$list"
+fi
 hosts=("${@:-v3 v3n v2}")
 read -r -a hosts <<<"${hosts[*]}"
 pass=0 fail=0
@@ -31,16 +37,19 @@ for f in "$top"/tools/testing/selftests/kvm/aarch64/*.c; do
 	ln -sf "$f" "$src/tools/testing/selftests/kvm/aarch64/"
 	own+=("aarch64/$(basename "$f" .c)")
 done
-mapfile -t bins < <(awk -F'|' '!/^#/ && NF > 1 { split($2, w, " "); print w[1] }' "$list" | sort -u)
+mapfile -t bins < <(awk -F'|' '!/^#/ && NF > 1 { split($2, w, " "); print w[1] }' "$list" |
+		    grep -v '^vmm$' | sort -u)
 if ! make -s -C "$src/tools/testing/selftests/kvm" ARCH=arm64 \
 	CROSS_COMPILE="${CROSS_COMPILE:-aarch64-linux-gnu-}" OUTPUT="$st" \
 	KHDR_INCLUDES="-isystem $top/build/kobj/usr/include" EXTRA_CFLAGS=-static \
 	TEST_GEN_PROGS_EXTENDED_aarch64="${own[*]}" \
 	"${bins[@]/#/$st/}" > "$top/build/selftests.log" 2>&1; then
 	tail -20 "$top/build/selftests.log"
-	echo "kvm-check: 0 passed, 1 failed (selftests build: build/selftests.log)"
+	echo "kvm-check: the selftests do not build (build/selftests.log)"
+	echo "kvm-check: 0 passed, 1 failed"
 	exit 1
 fi
+"$top/scripts/vmm-build.sh" || { echo "kvm-check: the VMM does not build"; echo "kvm-check: 0 passed, 1 failed"; exit 1; }
 aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -o "$top/build/kvm-host-init" \
 	"$top/tools/testing/kvm-host/init.c" || exit 1
 
@@ -59,9 +68,15 @@ for host in "${hosts[@]}"; do
 	while IFS='|' read -r on cmd expect; do
 		cmd=$(echo "$cmd" | xargs) expect=$(echo "$expect" | xargs)
 		[[ " $(echo "$on" | xargs) " == *" $host "* ]] || continue
-		cp -n "$st/${cmd%% *}" "$root/"
-		echo "/$(basename "$cmd")" >> "$root/tests"
-		xfail["/$(basename "$cmd")"]=$expect
+		if [ "${cmd%% *}" = vmm ]; then	# the project's VMM boots a Linux guest
+			cp -n "$top/build/vmm/vmm" "$top/build/vmm/guest.cpio.gz" \
+				"$top/build/kobj/arch/arm64/boot/Image" "$root/"
+		else
+			cp -n "$st/${cmd%% *}" "$root/"
+		fi
+		prog=${cmd%% *} args=${cmd#"${cmd%% *}"}
+		echo "/${prog##*/}$args" >> "$root/tests"
+		xfail["/${prog##*/}$args"]=$expect
 	done < <(grep -v '^#' "$list")
 	(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$root.cpio.gz"
 
@@ -71,7 +86,8 @@ for host in "${hosts[@]}"; do
 		-M virt,virtualization=on,gic-version=$gic -cpu max,pauth-impdef=on \
 		-smp 2 -m 2G -nographic -net none -no-reboot \
 		-kernel "$top/build/kobj/arch/arm64/boot/Image" -initrd "$root.cpio.gz" \
-		-append "console=ttyAMA0 rdinit=/init panic=-1 $append" 2>&1 | tr -d '\r' > "$log"
+		-append "console=ttyAMA0 rdinit=/init panic=-1 $append" 2>&1 | tr -d '\r' |
+		if [ "${V:-0}" = 1 ]; then tee "$log"; else cat > "$log"; fi
 	echo "kvm-check: host $host booted and ran in $(( $(date +%s) - start )) s ($log)"
 
 	while read -r t; do

@@ -161,6 +161,7 @@ void test_vcpu_enter(struct test_vm *vm, int cpu)
 	kvm_vgic_flush_hwstate(&vm->vcpu[cpu]);
 	vif->hcr = v3 ? vgic_cpu->vgic_v3.vgic_hcr : vgic_cpu->vgic_v2.hcr;
 	test_vmcr_load(vm, cpu);
+	vm->in_guest[cpu] = true;
 }
 
 /* Exit: the VMCR back, then the sync, which saves the LRs. */
@@ -169,6 +170,31 @@ void test_vcpu_exit(struct test_vm *vm, int cpu)
 	test_vmcr_save(vm, cpu);
 	kvm_vgic_sync_hwstate(&vm->vcpu[cpu]);
 	memset(vm->vif[cpu].lr, 0, sizeof(vm->vif[cpu].lr));
+	vm->in_guest[cpu] = false;
+}
+
+/* As KVM's: every vCPU in the guest exits (and syncs) and waits. */
+void kvm_arm_halt_guest(struct kvm *kvm)
+{
+	struct test_vm *vm = container_of(kvm, struct test_vm, kvm);
+
+	vm->halts++;
+	for (int cpu = 0; cpu < atomic_read(&kvm->online_vcpus); cpu++) {
+		vm->halted[cpu] = vm->in_guest[cpu];
+		if (vm->halted[cpu])
+			test_vcpu_exit(vm, cpu);
+	}
+}
+
+void kvm_arm_resume_guest(struct kvm *kvm)
+{
+	struct test_vm *vm = container_of(kvm, struct test_vm, kvm);
+
+	for (int cpu = 0; cpu < atomic_read(&kvm->online_vcpus); cpu++) {
+		if (vm->halted[cpu])
+			test_vcpu_enter(vm, cpu);
+		vm->halted[cpu] = false;
+	}
 }
 
 struct vgic_irq *test_irq(struct test_vm *vm, int cpu, u32 intid)

@@ -19,6 +19,9 @@ struct test_vm {
 	struct kvm kvm;
 	struct kvm_vcpu vcpu[SHIM_MAX_VCPUS];
 	struct vcpu_if vif[SHIM_MAX_VCPUS];
+	bool in_guest[SHIM_MAX_VCPUS];	/* between test_vcpu_enter and _exit */
+	bool halted[SHIM_MAX_VCPUS];	/* taken out by kvm_arm_halt_guest */
+	unsigned int halts;		/* kvm_arm_halt_guest calls */
 };
 
 int test_vm_create(struct test_vm *vm, enum vgic_type host, int nr_vcpus,

@@ -146,6 +146,36 @@ TEST_F(v3, active_registers)
 	ASSERT_INVARIANTS(vm);
 }
 
+/*
+ * vCPU 1 runs with the SPI active in its LR; vCPU 0 clears the active
+ * state: vCPU 1 is stopped (its LR folded) before the write and resumed
+ * after, so its next sync cannot bring the active state back.
+ */
+TEST_F(v3, active_write_stops_running_vcpus)
+{
+	struct test_vm *vm = &self->vm;
+	struct vgic_irq *irq = test_irq(vm, 0, SPI);
+
+	test_irq_setup(vm, 0, SPI, true, 0x80, 1, VGIC_CONFIG_EDGE);
+	gicd_write(vm, 0, GICD_IROUTER + SPI * 8, 8, 1);
+	kvm_vgic_inject_irq(&vm->kvm, NULL, SPI, true, NULL);
+	test_vcpu_enter(vm, 1);
+	ASSERT_EQ(SPI, vif_ack(&vm->vif[1], -1));	/* active in vCPU 1's LR */
+
+	gicd_write(vm, 0, GICD_ICACTIVER + SPI_WORD, 4, SPI_BIT);
+	ASSERT_EQ(1, vm->halts);
+	ASSERT_FALSE(irq->active);
+	ASSERT_TRUE(vm->in_guest[1]);			/* resumed */
+	ASSERT_EQ(0, test_used_lrs(vm, 1));
+	test_vcpu_exit(vm, 1);
+	ASSERT_FALSE(irq->active);
+	ASSERT_INVARIANTS(vm);
+
+	/* Other per-IRQ writes do not stop the guest. */
+	gicd_write(vm, 0, GICD_ISENABLER + SPI_WORD, 4, SPI_BIT);
+	ASSERT_EQ(1, vm->halts);
+}
+
 TEST_F(v3, priority_bytes_and_words)
 {
 	struct test_vm *vm = &self->vm;

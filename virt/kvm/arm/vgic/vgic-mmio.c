@@ -142,21 +142,14 @@ static int vgic_irq_regs_ucheck(const struct vgic_reg *r,
 	return 0;
 }
 
-static int vgic_irq_regs_write(const struct vgic_reg *r,
-			       const struct vgic_mmio_ctx *ctx, u32 off,
-			       unsigned int len, u64 val)
+static void vgic_irq_regs_set(const struct vgic_reg *r,
+			      const struct vgic_mmio_ctx *ctx, u32 off,
+			      unsigned int len, u64 val)
 {
 	bool (*set)(const struct vgic_mmio_ctx *, struct vgic_irq *, u64) =
 		ctx->user && r->uset ? r->uset : r->set;
 	unsigned int bits = min_t(unsigned int, len * 8, r->bpi), shift, i;
 	u32 intid = vgic_reg_intid(r, off, &shift);
-
-	if (ctx->user && r->ucheck && bits == r->bpi) {
-		int ret = vgic_irq_regs_ucheck(r, ctx, off, len, val);
-
-		if (ret)
-			return ret;
-	}
 
 	for (i = 0; i < len * 8; i += bits, intid++) {
 		struct vgic_irq *irq = vgic_mmio_irq(ctx, intid);
@@ -177,6 +170,32 @@ static int vgic_irq_regs_write(const struct vgic_reg *r,
 		else
 			raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
 	}
+}
+
+/*
+ * The active state of an interrupt may sit in a list register of a vCPU
+ * that is running: its next sync would overwrite what the write changes.
+ * A guest's active-state write therefore stops every vCPU, which syncs its
+ * list registers on the way out, and lets them go once the state is set.
+ * (Userspace writes run with every vCPU locked out already.)
+ */
+static int vgic_irq_regs_write(const struct vgic_reg *r,
+			       const struct vgic_mmio_ctx *ctx, u32 off,
+			       unsigned int len, u64 val)
+{
+	bool halt = r->halts_guest && !ctx->user;
+
+	if (ctx->user && r->ucheck && len * 8 >= r->bpi) {
+		int ret = vgic_irq_regs_ucheck(r, ctx, off, len, val);
+
+		if (ret)
+			return ret;
+	}
+	if (halt)
+		kvm_arm_halt_guest(ctx->kvm);
+	vgic_irq_regs_set(r, ctx, off, len, val);
+	if (halt)
+		kvm_arm_resume_guest(ctx->kvm);
 	return 0;
 }
 

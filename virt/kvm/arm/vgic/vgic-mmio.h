@@ -58,6 +58,7 @@ struct vgic_mmio_ctx {
  * @ucheck:	per-IRQ family: vets a userspace write before any is done
  * @guest_only:	an access has side effects (acknowledge, SGI generation...):
  *		not part of the saved state, RAZ/WI and absent for userspace
+ * @halts_guest:	a guest write stops every vCPU first (see vgic_irq_regs_write)
  */
 struct vgic_reg {
 	u32 offset;
@@ -76,6 +77,7 @@ struct vgic_reg {
 	bool (*uset)(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field);
 	int (*ucheck)(struct vgic_irq *irq, u64 field);
 	bool guest_only;
+	bool halts_guest;
 };
 
 /* A plain 32-bit register; a 64-bit one; a per-IRQ family. */

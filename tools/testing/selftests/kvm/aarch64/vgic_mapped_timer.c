@@ -24,29 +24,29 @@
 
 static uint32_t vtimer_irq;
 
-/* What the guest's interrupt handler saw. */
-static volatile uint32_t handled, spurious;
+/* What the guest's interrupt handler saw (READ_ONCE outside it). */
+static uint32_t handled, spurious;
 /* Handler mode: the timer must be firing; the handler deactivates. */
-static volatile bool expect_firing, deactivate;
+static bool expect_firing, deactivate;
 
 static void guest_irq_handler(struct ex_regs *regs)
 {
 	uint32_t intid = gic_get_and_ack_irq();
 
 	if (intid == IAR_SPURIOUS) {
-		spurious++;
+		WRITE_ONCE(spurious, spurious + 1);
 		return;
 	}
 	GUEST_ASSERT_EQ(intid, vtimer_irq);
-	if (expect_firing)
+	if (READ_ONCE(expect_firing))
 		__GUEST_ASSERT(timer_get_ctl(VIRTUAL) & CTL_ISTATUS,
 			       "timer interrupt %u taken while the timer is quiet", handled);
 	/* Active while handled: the vGIC folds the LR before the read. */
 	GUEST_ASSERT(gic_irq_get_active(intid));
 	timer_set_ctl(VIRTUAL, CTL_IMASK);
-	handled++;
+	WRITE_ONCE(handled, handled + 1);
 	gic_set_eoi(intid);
-	if (deactivate)
+	if (READ_ONCE(deactivate))
 		gic_set_dir(intid);
 }
 
@@ -59,11 +59,11 @@ static void wait_handled(uint32_t target, bool use_wfi)
 {
 	uint64_t deadline = now_us() + ARRIVE_MS * 1000;
 
-	while (handled < target) {
+	while (READ_ONCE(handled) < target) {
 		__GUEST_ASSERT(now_us() < deadline, "interrupt %u never arrived", target);
 		if (use_wfi) {
 			local_irq_disable();
-			if (handled < target)
+			if (READ_ONCE(handled) < target)
 				wfi();
 			local_irq_enable();
 			isb();
@@ -71,7 +71,7 @@ static void wait_handled(uint32_t target, bool use_wfi)
 			cpu_relax();
 		}
 	}
-	GUEST_ASSERT_EQ(handled, target);
+	GUEST_ASSERT_EQ(READ_ONCE(handled), target);
 }
 
 static void assert_quiet(uint32_t expected)
@@ -80,7 +80,7 @@ static void assert_quiet(uint32_t expected)
 
 	while (now_us() < end)
 		cpu_relax();
-	GUEST_ASSERT_EQ(handled, expected);
+	GUEST_ASSERT_EQ(READ_ONCE(handled), expected);
 }
 
 static void arm_timer(void)
@@ -98,9 +98,9 @@ static void assert_idle(void)
 /* One full life: fire, take, mask, EOI; the PPI ends neither pending nor active. */
 static void fire_once(bool use_wfi)
 {
-	uint32_t before = handled;
+	uint32_t before = READ_ONCE(handled);
 
-	expect_firing = true;
+	WRITE_ONCE(expect_firing, true);
 	arm_timer();
 	wait_handled(before + 1, use_wfi);
 	assert_idle();
@@ -111,15 +111,15 @@ static void test_repeated_fires(void)
 	for (int i = 0; i < NR_FIRES; i++)
 		fire_once(i & 1);
 	assert_quiet(NR_FIRES);
-	GUEST_ASSERT_EQ(spurious, 0);
+	GUEST_ASSERT_EQ(READ_ONCE(spurious), 0);
 }
 
 /* ISPENDR: one interrupt, taken once, though the timer never fired. */
 static void test_ispendr(void)
 {
-	uint32_t before = handled;
+	uint32_t before = READ_ONCE(handled);
 
-	expect_firing = false;
+	WRITE_ONCE(expect_firing, false);
 	local_irq_disable();
 	gic_irq_set_pending(vtimer_irq);
 	GUEST_ASSERT(gic_irq_get_pending(vtimer_irq));
@@ -133,7 +133,7 @@ static void test_ispendr(void)
 /* ICPENDR after ISPENDR: nothing is delivered. */
 static void test_icpendr(void)
 {
-	uint32_t before = handled;
+	uint32_t before = READ_ONCE(handled);
 
 	local_irq_disable();
 	gic_irq_set_pending(vtimer_irq);
@@ -148,9 +148,9 @@ static void test_icpendr(void)
 /* ISACTIVER holds a firing timer back; ICACTIVER lets it through. */
 static void test_isactiver_icactiver(void)
 {
-	uint32_t before = handled;
+	uint32_t before = READ_ONCE(handled);
 
-	expect_firing = true;
+	WRITE_ONCE(expect_firing, true);
 	gic_irq_set_active(vtimer_irq);
 	GUEST_ASSERT(gic_irq_get_active(vtimer_irq));
 	arm_timer();
@@ -170,21 +170,21 @@ static void test_isactiver_icactiver(void)
  */
 static void test_icactiver_instead_of_dir(void)
 {
-	uint32_t before = handled;
+	uint32_t before = READ_ONCE(handled);
 
 	gic_set_eoi_split(true);
-	deactivate = false;
-	expect_firing = true;
+	WRITE_ONCE(deactivate, false);
+	WRITE_ONCE(expect_firing, true);
 	arm_timer();
 	wait_handled(before + 1, false);
 	GUEST_ASSERT(gic_irq_get_active(vtimer_irq));
 	gic_irq_clear_active(vtimer_irq);
 	assert_idle();
-	deactivate = true;
+	WRITE_ONCE(deactivate, true);
 	fire_once(false);
 	fire_once(true);
 	gic_set_eoi_split(false);
-	deactivate = false;
+	WRITE_ONCE(deactivate, false);
 	fire_once(true);
 }
 

@@ -38,15 +38,20 @@
 #define SGI_PEER	3
 #define SGI_SELF	5
 
-#define gicd(off)	((volatile void *)(DIST_GPA + (off)))
-#define gicc(off)	((volatile void *)(CPU_GPA + (off)))
+#define gicd(off)	((void *)(DIST_GPA + (off)))
+#define gicc(off)	((void *)(CPU_GPA + (off)))
 
 static uint32_t vtimer_irq;
 
-/* Per vCPU: what its handler saw. */
-static volatile uint32_t timer_seen[NR_VCPUS], peer_sgis[NR_VCPUS], self_sgis[NR_VCPUS];
-static volatile uint32_t bad_source[NR_VCPUS], spurious[NR_VCPUS];
-static volatile uint32_t ready;
+/* Per vCPU: what its handler saw (written there only, READ_ONCE elsewhere). */
+static uint32_t timer_seen[NR_VCPUS], peer_sgis[NR_VCPUS], self_sgis[NR_VCPUS];
+static uint32_t bad_source[NR_VCPUS], spurious[NR_VCPUS];
+static uint32_t ready;
+
+static void count(uint32_t *counter)
+{
+	WRITE_ONCE(*counter, *counter + 1);
+}
 
 static uint32_t this_cpu(void)
 {
@@ -58,22 +63,22 @@ static void guest_irq_handler(struct ex_regs *regs)
 	uint32_t cpu = this_cpu(), iar = readl(gicc(GICC_IAR)), intid = IAR_INTID(iar);
 
 	if (intid == SPURIOUS) {
-		spurious[cpu]++;
+		count(&spurious[cpu]);
 		return;
 	}
 	if (intid == vtimer_irq) {
 		__GUEST_ASSERT(timer_get_ctl(VIRTUAL) & CTL_ISTATUS,
 			       "vCPU %u: timer interrupt while the timer is quiet", cpu);
 		timer_set_ctl(VIRTUAL, CTL_IMASK);
-		timer_seen[cpu]++;
+		count(&timer_seen[cpu]);
 	} else if (intid == SGI_PEER) {
 		if (IAR_CPUID(iar) != 1 - cpu)
-			bad_source[cpu]++;
-		peer_sgis[cpu]++;
+			count(&bad_source[cpu]);
+		count(&peer_sgis[cpu]);
 	} else if (intid == SGI_SELF) {
 		if (IAR_CPUID(iar) != cpu)
-			bad_source[cpu]++;
-		self_sgis[cpu]++;
+			count(&bad_source[cpu]);
+		count(&self_sgis[cpu]);
 	} else {
 		__GUEST_ASSERT(0, "vCPU %u: unexpected INTID %u", cpu, intid);
 	}
@@ -85,16 +90,16 @@ static uint64_t now_us(void)
 	return cycles_to_usec(timer_get_cntct(PHYSICAL));
 }
 
-static void wait_for(volatile uint32_t *count, uint32_t target)
+static void wait_for(uint32_t *counter, uint32_t target)
 {
 	uint64_t deadline = now_us() + ARRIVE_MS * 1000;
 
-	while (*count < target) {
+	while (READ_ONCE(*counter) < target) {
 		__GUEST_ASSERT(now_us() < deadline, "vCPU %u: event %u never came (%u)",
-			       this_cpu(), target, *count);
+			       this_cpu(), target, READ_ONCE(*counter));
 		cpu_relax();
 	}
-	GUEST_ASSERT_EQ(*count, target);
+	GUEST_ASSERT_EQ(READ_ONCE(*counter), target);
 }
 
 static void guest_code(void)
@@ -117,7 +122,7 @@ static void guest_code(void)
 		timer_set_ctl(VIRTUAL, CTL_ENABLE);
 		if (i & 1) {
 			local_irq_disable();
-			if (timer_seen[cpu] < i)
+			if (READ_ONCE(timer_seen[cpu]) < i)
 				wfi();
 			local_irq_enable();
 			isb();
@@ -142,8 +147,9 @@ static void guest_code(void)
 		writel(SGIR_SELF | SGI_SELF, gicd(GICD_SGIR));
 		wait_for(&self_sgis[cpu], i);
 	}
-	GUEST_ASSERT_EQ(bad_source[cpu], 0);
-	GUEST_ASSERT_EQ(timer_seen[cpu], NR_TIMER);
+	GUEST_ASSERT_EQ(READ_ONCE(bad_source[cpu]), 0);
+	GUEST_ASSERT_EQ(READ_ONCE(timer_seen[cpu]), NR_TIMER);
+	GUEST_ASSERT_EQ(READ_ONCE(spurious[cpu]), 0);
 	GUEST_DONE();
 }
 

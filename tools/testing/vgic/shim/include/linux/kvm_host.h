@@ -71,6 +71,10 @@ static inline struct kvm_vcpu *kvm_mpidr_to_vcpu(struct kvm *kvm, unsigned long 
 	return NULL;
 }
 
+/* Stop every vCPU (out of the guest, its LRs synced) and let them go: lib/test-vm.c */
+void kvm_arm_halt_guest(struct kvm *kvm);
+void kvm_arm_resume_guest(struct kvm *kvm);
+
 static inline void kvm_make_request(int req, struct kvm_vcpu *vcpu)
 {
 	vcpu->requests |= 1UL << req;
