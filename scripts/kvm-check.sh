@@ -98,6 +98,16 @@ for host in "${hosts[@]}"; do
 		expect=${xfail[$t]}
 		if [ -z "$verdict" ]; then
 			result FAIL "$host $t: no result (hang or crash)"
+		elif [[ "$expect" == race:* ]]; then
+			expect=${expect#race:} expect=${expect# }
+			if [ "$verdict" = ok ]; then
+				result ok "$host $t"
+			elif grep -qF -- "$expect" <<<"$out"; then
+				result ok "$host $t (lost the known race: $expect)"
+			else
+				result FAIL "$host $t ($verdict)"
+				grep -A4 'Test Assertion Failure' <<<"$out" | head -8
+			fi
 		elif [ -n "$expect" ]; then
 			if [ "$verdict" = not ] && grep -qF -- "$expect" <<<"$out"; then
 				result ok "$host $t (expected failure: $expect)"
