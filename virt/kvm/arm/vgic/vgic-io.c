@@ -79,11 +79,18 @@ static int vgic_io_register(struct kvm *kvm, struct vgic_io_device *io,
 	return ret;
 }
 
+static void vgic_io_unregister(struct kvm *kvm, struct vgic_io_device *io)
+{
+	mutex_lock(&kvm->slots_lock);
+	kvm_io_bus_unregister_dev(kvm, KVM_MMIO_BUS, &io->dev);
+	mutex_unlock(&kvm->slots_lock);
+}
+
 static int vgic_v3_map(struct kvm *kvm)
 {
 	struct vgic_dist *dist = &kvm->arch.vgic;
 	struct kvm_vcpu *vcpu;
-	unsigned long idx;
+	unsigned long idx, done;
 	gpa_t rd_base;
 	int ret;
 
@@ -98,13 +105,24 @@ static int vgic_v3_map(struct kvm *kvm)
 
 	ret = vgic_io_register(kvm, &dist->dist_iodev, VGIC_IO_DIST_V3, NULL,
 			       dist->vgic_dist_base, KVM_VGIC_V3_DIST_SIZE);
+	if (ret)
+		return ret;
 	kvm_for_each_vcpu(idx, vcpu, kvm) {
-		if (ret)
-			break;
 		vgic_v3_rdist_addr(vcpu, &rd_base);
 		ret = vgic_io_register(kvm, &vcpu->arch.vgic_cpu.rd_iodev, VGIC_IO_RDIST, vcpu,
 				       rd_base, KVM_VGIC_V3_REDIST_SIZE);
+		if (ret)
+			goto unwind;
 	}
+	return 0;
+
+unwind:	/* nothing stays on the bus, so that the next run can start over */
+	kvm_for_each_vcpu(done, vcpu, kvm) {
+		if (done == idx)
+			break;
+		vgic_io_unregister(kvm, &vcpu->arch.vgic_cpu.rd_iodev);
+	}
+	vgic_io_unregister(kvm, &dist->dist_iodev);
 	return ret;
 }
 
@@ -127,8 +145,11 @@ static int vgic_v2_map(struct kvm *kvm)
 	if (ret)
 		return ret;
 	/* The guest's CPU interface is the hardware's GICV, mapped in. */
-	return kvm_phys_addr_ioremap(kvm, dist->vgic_cpu_base, kvm_vgic_global_state.gicv_phys,
-				     KVM_VGIC_V2_CPU_SIZE, true);
+	ret = kvm_phys_addr_ioremap(kvm, dist->vgic_cpu_base, kvm_vgic_global_state.gicv_phys,
+				    KVM_VGIC_V2_CPU_SIZE, true);
+	if (ret)
+		vgic_io_unregister(kvm, &dist->dist_iodev);
+	return ret;
 }
 
 /**
