@@ -86,6 +86,30 @@ TEST_F(inject, disabled_interrupts_wait_off_list)
 	ASSERT_INVARIANTS(&self->vm);
 }
 
+/* A vCPU waits through what its CPU interface masks, and wakes for the rest. */
+TEST_F(inject, pending_irq_follows_the_priority_mask_and_groups)
+{
+	struct kvm_vcpu *vcpu = &self->vm.vcpu[0];
+	struct vgic_vmcr vmcr;
+
+	test_irq_setup(&self->vm, 0, 40, true, 0x80, 1, VGIC_CONFIG_EDGE);
+	ASSERT_EQ(0, kvm_vgic_inject_irq(&self->vm.kvm, NULL, 40, true, NULL));
+	ASSERT_EQ(1, kvm_vgic_vcpu_pending_irq(vcpu));
+	vgic_get_vmcr(vcpu, &vmcr);
+	vmcr.pmr = 0x80;			/* equal priority is masked */
+	vgic_set_vmcr(vcpu, &vmcr);
+	ASSERT_EQ(0, kvm_vgic_vcpu_pending_irq(vcpu));
+	vmcr.pmr = 0x88;
+	vgic_set_vmcr(vcpu, &vmcr);
+	ASSERT_EQ(1, kvm_vgic_vcpu_pending_irq(vcpu));
+	vmcr.grpen1 = false;			/* its group, Group 1, disabled */
+	vgic_set_vmcr(vcpu, &vmcr);
+	ASSERT_EQ(0, kvm_vgic_vcpu_pending_irq(vcpu));
+	test_irq_setup(&self->vm, 0, 40, true, 0x80, 0, VGIC_CONFIG_EDGE);
+	ASSERT_EQ(1, kvm_vgic_vcpu_pending_irq(vcpu));	/* Group 0 is enabled */
+	ASSERT_INVARIANTS(&self->vm);
+}
+
 TEST_F(inject, level_and_edge_inputs)
 {
 	struct kvm *kvm = &self->vm.kvm;

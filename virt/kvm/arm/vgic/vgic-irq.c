@@ -273,9 +273,20 @@ retry:
 	raw_spin_unlock_irqrestore(&vgic_cpu->ap_list_lock, flags);
 }
 
+/*
+ * Would the vCPU's CPU interface signal @irq? Only if its group is enabled
+ * there and its priority is higher than the priority mask (IHI 0069 4.8,
+ * IHI 0048B 3.3). The running priority is left out: a vCPU may wake for an
+ * interrupt it cannot take yet, never sleep through one it can.
+ */
+static bool vgic_cpuif_unmasked(const struct vgic_vmcr *vmcr, const struct vgic_irq *irq)
+{
+	return (irq->group ? vmcr->grpen1 : vmcr->grpen0) && irq->priority < vmcr->pmr;
+}
+
 /**
  * kvm_vgic_vcpu_pending_irq() - does @vcpu have an interrupt to take?
- * @vcpu:	the vCPU
+ * @vcpu:	the vCPU, put (its VMCR saved), as in WFI
  *
  * Also true when an interrupt on its list is due to move to another vCPU:
  * the vCPU has to run its flush for the move to happen.
@@ -287,18 +298,21 @@ int kvm_vgic_vcpu_pending_irq(struct kvm_vcpu *vcpu)
 	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
 	struct kvm_vcpu *dest;
 	struct vgic_irq *irq;
+	struct vgic_vmcr vmcr;
 	unsigned long flags;
 	bool pending = false;
 
 	if (list_empty(&vgic_cpu->ap_list_head))
 		return 0;
 
+	vgic_get_vmcr(vcpu, &vmcr);
 	raw_spin_lock_irqsave(&vgic_cpu->ap_list_lock, flags);
 	list_for_each_entry(irq, &vgic_cpu->ap_list_head, ap_list) {
 		raw_spin_lock(&irq->irq_lock);
 		dest = vgic_irq_dest(irq);
 		pending = (dest && dest != vcpu) ||
-			  (irq->enabled && vgic_irq_is_pending(irq));
+			  (irq->enabled && vgic_irq_is_pending(irq) &&
+			   vgic_cpuif_unmasked(&vmcr, irq));
 		raw_spin_unlock(&irq->irq_lock);
 		if (pending)
 			break;
