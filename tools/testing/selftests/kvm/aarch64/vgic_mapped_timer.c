@@ -1,22 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vgic_mapped_timer - the virtual timer PPI is a hardware-mapped interrupt:
- * seen from inside a GICv3 guest.
+ * seen from inside a GICv3 guest with two vCPUs, each with its own timer.
  *
- * 1. The timer fires, is acknowledged and EOI-ed many times in a row, with
- *    no interrupt lost or doubled, whether the vCPU waits in WFI (a blocked
- *    vCPU woken by the host) or spins (the physical interrupt taken while
- *    the guest runs).
- * 2. GICR_ISPENDR0, ICPENDR0, ISACTIVER0 and ICACTIVER0 written for the
- *    mapped PPI behave as for any PPI, and never leave the physical twin
- *    behind: after each, the timer still reaches the guest.
+ * 1. On both vCPUs at once, the timer fires, is acknowledged and EOI-ed
+ *    many times in a row, with no interrupt lost or doubled, whether the
+ *    vCPU waits in WFI (a blocked vCPU woken by the host) or spins (the
+ *    physical interrupt taken while the guest runs).
+ * 2. On vCPU 0, GICR_ISPENDR0, ICPENDR0, ISACTIVER0 and ICACTIVER0 written
+ *    for the mapped PPI behave as for any PPI, and never leave the physical
+ *    twin behind: after each, the timer still reaches the guest.  Each
+ *    active-state write stops every vCPU; vCPU 1 keeps taking its own
+ *    timer meanwhile, and loses none.
  */
+#include <pthread.h>
+
 #include "arch_timer.h"
 #include "gic.h"
 #include "processor.h"
 #include "test_util.h"
 #include "vgic.h"
 
+#define NR_VCPUS	2
 #define NR_FIRES	500
 #define FIRE_US		200		/* the timer's deadline when armed */
 #define QUIET_US	5000		/* how long "nothing arrives" is watched */
@@ -24,10 +29,18 @@
 
 static uint32_t vtimer_irq;
 
-/* What the guest's interrupt handler saw (READ_ONCE outside it). */
-static uint32_t handled, spurious;
-/* Handler mode: the timer must be firing; the handler deactivates. */
-static bool expect_firing, deactivate;
+/* Per vCPU, what its interrupt handler saw (READ_ONCE outside it). */
+static uint32_t handled_by[NR_VCPUS], spurious_by[NR_VCPUS];
+/* Per vCPU, the handler's mode: the timer must be firing; it deactivates. */
+static bool expect_firing_on[NR_VCPUS], deactivate_on[NR_VCPUS];
+/* vCPU 0 has finished its register tests. */
+static bool registers_done;
+
+/* This vCPU's entries (lvalues, for READ_ONCE/WRITE_ONCE). */
+#define handled		(handled_by[guest_get_vcpuid()])
+#define spurious	(spurious_by[guest_get_vcpuid()])
+#define expect_firing	(expect_firing_on[guest_get_vcpuid()])
+#define deactivate	(deactivate_on[guest_get_vcpuid()])
 
 static void guest_irq_handler(struct ex_regs *regs)
 {
@@ -40,7 +53,8 @@ static void guest_irq_handler(struct ex_regs *regs)
 	GUEST_ASSERT_EQ(intid, vtimer_irq);
 	if (READ_ONCE(expect_firing))
 		__GUEST_ASSERT(timer_get_ctl(VIRTUAL) & CTL_ISTATUS,
-			       "timer interrupt %u taken while the timer is quiet", handled);
+			       "vCPU %u: timer interrupt %u taken while the timer is quiet",
+			       guest_get_vcpuid(), handled);
 	/* Active while handled: the vGIC folds the LR before the read. */
 	GUEST_ASSERT(gic_irq_get_active(intid));
 	timer_set_ctl(VIRTUAL, CTL_IMASK);
@@ -60,7 +74,8 @@ static void wait_handled(uint32_t target, bool use_wfi)
 	uint64_t deadline = now_us() + ARRIVE_MS * 1000;
 
 	while (READ_ONCE(handled) < target) {
-		__GUEST_ASSERT(now_us() < deadline, "interrupt %u never arrived", target);
+		__GUEST_ASSERT(now_us() < deadline, "vCPU %u: interrupt %u never arrived",
+			       guest_get_vcpuid(), target);
 		if (use_wfi) {
 			local_irq_disable();
 			if (READ_ONCE(handled) < target)
@@ -188,58 +203,87 @@ static void test_icactiver_instead_of_dir(void)
 	fire_once(true);
 }
 
+/* vCPU 1, while vCPU 0 writes its registers: fires its own timer. */
+static void keep_firing(void)
+{
+	uint32_t fires = 0;
+
+	while (!READ_ONCE(registers_done)) {
+		fire_once(fires & 1);
+		fires++;
+	}
+	assert_quiet(NR_FIRES + fires);
+}
+
 static void guest_code(void)
 {
 	local_irq_disable();
-	gic_init(GIC_V3, 1);
+	gic_init(GIC_V3, NR_VCPUS);
 	timer_set_ctl(VIRTUAL, CTL_IMASK);
 	gic_irq_enable(vtimer_irq);
 	local_irq_enable();
 
-	GUEST_SYNC(1);
 	test_repeated_fires();
-	GUEST_SYNC(2);
-	test_ispendr();
-	test_icpendr();
-	test_isactiver_icactiver();
-	test_icactiver_instead_of_dir();
+	if (guest_get_vcpuid() == 0) {
+		test_ispendr();
+		test_icpendr();
+		test_isactiver_icactiver();
+		test_icactiver_instead_of_dir();
+		WRITE_ONCE(registers_done, true);
+	} else {
+		keep_firing();
+	}
+	GUEST_ASSERT_EQ(READ_ONCE(spurious), 0);
 	GUEST_DONE();
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct kvm_vcpu *vcpu = arg;
+	struct ucall uc;
+
+	vcpu_run(vcpu);
+	switch (get_ucall(vcpu, &uc)) {
+	case UCALL_ABORT:
+		REPORT_GUEST_ASSERT(uc);
+		break;
+	case UCALL_DONE:
+		break;
+	default:
+		TEST_FAIL("vCPU %u: unexpected ucall %lu", vcpu->id, uc.cmd);
+	}
+	return NULL;
 }
 
 int main(void)
 {
-	struct kvm_vcpu *vcpu;
+	struct kvm_vcpu *vcpus[NR_VCPUS];
+	pthread_t threads[NR_VCPUS];
+	uint32_t fires[NR_VCPUS];
 	struct kvm_vm *vm;
-	struct ucall uc;
 	int gic_fd;
 
-	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
+	vm = vm_create_with_vcpus(NR_VCPUS, guest_code, vcpus);
 	vm_init_descriptor_tables(vm);
-	vcpu_init_descriptor_tables(vcpu);
 	vm_install_exception_handler(vm, VECTOR_IRQ_CURRENT, guest_irq_handler);
-	vcpu_device_attr_get(vcpu, KVM_ARM_VCPU_TIMER_CTRL,
+	for (int i = 0; i < NR_VCPUS; i++)
+		vcpu_init_descriptor_tables(vcpus[i]);
+	vcpu_device_attr_get(vcpus[0], KVM_ARM_VCPU_TIMER_CTRL,
 			     KVM_ARM_VCPU_TIMER_IRQ_VTIMER, &vtimer_irq);
 	sync_global_to_guest(vm, vtimer_irq);
-	gic_fd = vgic_v3_setup(vm, 1, 64);
+	gic_fd = vgic_v3_setup(vm, NR_VCPUS, 64);
 	__TEST_REQUIRE(gic_fd >= 0, "No GICv3 in this host");
 
-	for (;;) {
-		vcpu_run(vcpu);
-		switch (get_ucall(vcpu, &uc)) {
-		case UCALL_SYNC:
-			pr_info(uc.args[1] == 1 ? "timer: %u fires in a row\n" :
-				"timer: ISPENDR, ICPENDR, ISACTIVER, ICACTIVER\n", NR_FIRES);
-			break;
-		case UCALL_ABORT:
-			REPORT_GUEST_ASSERT(uc);
-			break;
-		case UCALL_DONE:
-			pr_info("PASS: mapped timer PPI %u\n", vtimer_irq);
-			close(gic_fd);
-			kvm_vm_free(vm);
-			return 0;
-		default:
-			TEST_FAIL("unexpected ucall %lu", uc.cmd);
-		}
-	}
+	for (int i = 0; i < NR_VCPUS; i++)
+		pthread_create(&threads[i], NULL, vcpu_thread, vcpus[i]);
+	for (int i = 0; i < NR_VCPUS; i++)
+		pthread_join(threads[i], NULL);
+	sync_global_from_guest(vm, handled_by);
+	memcpy(fires, handled_by, sizeof(fires));
+	pr_info("PASS: mapped timer PPI %u: %u in a row on each vCPU\n", vtimer_irq, NR_FIRES);
+	pr_info("vCPU 0 took %u with its register writes, vCPU 1 %u meanwhile\n",
+		fires[0] - NR_FIRES, fires[1] - NR_FIRES);
+	close(gic_fd);
+	kvm_vm_free(vm);
+	return 0;
 }
