@@ -27,6 +27,6 @@ timeout "${RUN_TIMEOUT:-600}" qemu-system-aarch64 \
 	-smp 2 -m 2G -nographic -net none -no-reboot \
 	-kernel "$top/build/kobj/arch/arm64/boot/Image" -initrd "$out/host.cpio.gz" \
 	-append "console=ttyAMA0 rdinit=/init panic=-1" 2>&1 | tr -d '\r' > "$log"
-sed -n '/^kvm-check: running \/vmm/,/^kvm-check: done/p' "$log" | sed '1d;$d'
+sed -n '/^kvm-check: running \/vmm/,/^kvm-check: done/p' "$log" | grep -v '^kvm-check: '
 echo "run: $(( $(date +%s) - start )) s in all"
 grep -q '^kvm-check: ok /vmm' "$log" || { echo "run: the guest did not power off cleanly"; exit 1; }
