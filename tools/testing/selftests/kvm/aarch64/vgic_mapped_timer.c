@@ -186,6 +186,7 @@ static void test_isactiver_icactiver(void)
 static void test_icactiver_instead_of_dir(void)
 {
 	uint32_t before = READ_ONCE(handled);
+	uint64_t start;
 
 	gic_set_eoi_split(true);
 	WRITE_ONCE(deactivate, false);
@@ -196,7 +197,14 @@ static void test_icactiver_instead_of_dir(void)
 	gic_irq_clear_active(vtimer_irq);
 	assert_idle();
 	WRITE_ONCE(deactivate, true);
+	/*
+	 * A physical twin left active would hold the timer back until KVM
+	 * happens to reload the vCPU (measured: ~0.5 s instead of ~1 ms);
+	 * the figure is shown, the deadline stays ARRIVE_MS.
+	 */
+	start = now_us();
 	fire_once(false);
+	GUEST_PRINTF("timer back %lu us after ICACTIVER\n", now_us() - start);
 	fire_once(true);
 	gic_set_eoi_split(false);
 	WRITE_ONCE(deactivate, false);
@@ -242,17 +250,21 @@ static void *vcpu_thread(void *arg)
 	struct kvm_vcpu *vcpu = arg;
 	struct ucall uc;
 
-	vcpu_run(vcpu);
-	switch (get_ucall(vcpu, &uc)) {
-	case UCALL_ABORT:
-		REPORT_GUEST_ASSERT(uc);
-		break;
-	case UCALL_DONE:
-		break;
-	default:
-		TEST_FAIL("vCPU %u: unexpected ucall %lu", vcpu->id, uc.cmd);
+	for (;;) {
+		vcpu_run(vcpu);
+		switch (get_ucall(vcpu, &uc)) {
+		case UCALL_PRINTF:
+			REPORT_GUEST_PRINTF(uc);
+			break;
+		case UCALL_ABORT:
+			REPORT_GUEST_ASSERT(uc);
+			return NULL;
+		case UCALL_DONE:
+			return NULL;
+		default:
+			TEST_FAIL("vCPU %u: unexpected ucall %lu", vcpu->id, uc.cmd);
+		}
 	}
-	return NULL;
 }
 
 int main(void)
