@@ -135,22 +135,39 @@ bool vgic_v3_rdist_addr(const struct kvm_vcpu *vcpu, gpa_t *addr)
  * @vcpu:	the vCPU
  *
  * Last marks the highest redistributor of a series of contiguous frames
- * (IHI 0069, GICR_TYPER): no redistributor follows it in guest memory.
- * A redistributor with no address yet is not the last of any series.
+ * (IHI 0069, GICR_TYPER): no redistributor follows it in guest memory,
+ * neither the next slot of its region nor the first of a region that
+ * starts where its region ends. A redistributor with no address yet is
+ * not the last of any series.
  *
  * Return: whether Last is set.
  */
 bool vgic_v3_rdist_is_last(const struct kvm_vcpu *vcpu)
 {
-	struct kvm_vcpu *other;
-	unsigned long idx;
-	gpa_t addr, next;
+	u32 nr_vcpus = atomic_read(&vcpu->kvm->online_vcpus), next = vcpu->vcpu_idx + 1;
+	const struct vgic_redist_region *rdreg, *mine = NULL;
+	u32 first = 0, mine_first = 0;
+	gpa_t next_base;
 
-	if (!vgic_v3_rdist_addr(vcpu, &addr))
+	list_for_each_entry(rdreg, &vcpu->kvm->arch.vgic.rd_regions, list) {
+		if (!mine && (!rdreg->count || vcpu->vcpu_idx < first + rdreg->count)) {
+			mine = rdreg;
+			mine_first = first;
+		}
+		first += rdreg->count;
+	}
+	if (!mine)
 		return false;
-	kvm_for_each_vcpu(idx, other, vcpu->kvm)
-		if (vgic_v3_rdist_addr(other, &next) && next == addr + KVM_VGIC_V3_REDIST_SIZE)
-			return false;
+	if (!mine->count || next < mine_first + mine->count)
+		return next >= nr_vcpus;	/* the next slot is in its region */
+
+	next_base = mine->base + (u64)mine->count * KVM_VGIC_V3_REDIST_SIZE;
+	first = 0;
+	list_for_each_entry(rdreg, &vcpu->kvm->arch.vgic.rd_regions, list) {
+		if (rdreg->base == next_base)
+			return first >= nr_vcpus;	/* its first slot unused */
+		first += rdreg->count;
+	}
 	return true;
 }
 
