@@ -4,7 +4,7 @@
 
 HARNESS := tools/testing/vgic
 
-.PHONY: check run trace harness kernel-tree kernel kvm-check kbuild-check mutants clean
+.PHONY: check run trace harness kernel-tree kernel upstream-kernel kvm-check kbuild-check mutants clean
 
 # Everything: dependencies, harness tests, mutants, kernel-tree builds.
 check:
@@ -32,6 +32,11 @@ kernel-tree:
 # The arm64 host kernel with the project's vGIC: build/kobj/arch/arm64/boot/Image
 kernel:
 	@scripts/kernel-build.sh
+
+# The unmodified 6.12 kernel, same configuration, for comparisons (build/upstream).
+upstream-kernel:
+	@scripts/install-deps.sh
+	@scripts/upstream-kernel.sh
 
 # The kernel's KVM selftests and the project's own on three emulated hosts
 # (HOSTS="v3 v3n v2"); TEST="aarch64/vgic_irq -n 992" for one; V=1 to see

@@ -8,7 +8,8 @@
 # Logs: build/kvm-check-<host>.log.  Ends with "kvm-check: N passed, N failed".
 # Usage: kvm-check.sh [host...]   (v3 v3n v2; default all three)
 # Environment: TEST="aarch64/vgic_irq -n 992" runs that one command line
-# instead of the list; V=1 shows the host's console as it runs.
+# instead of the list; V=1 shows the host's console as it runs; IMAGE= boots
+# another host kernel (the unmodified 6.12 of `make upstream-kernel`).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 src=$top/build/linux-source-6.12
@@ -85,7 +86,7 @@ for host in "${hosts[@]}"; do
 	timeout "${KVM_CHECK_TIMEOUT:-900}" qemu-system-aarch64 \
 		-M virt,virtualization=on,gic-version=$gic -cpu max,pauth-impdef=on \
 		-smp 2 -m 2G -nographic -net none -no-reboot \
-		-kernel "$top/build/kobj/arch/arm64/boot/Image" -initrd "$root.cpio.gz" \
+		-kernel "${IMAGE:-$top/build/kobj/arch/arm64/boot/Image}" -initrd "$root.cpio.gz" \
 		-append "console=ttyAMA0 rdinit=/init panic=-1 $append" 2>&1 | tr -d '\r' |
 		if [ "${V:-0}" = 1 ]; then tee "$log"; else cat > "$log"; fi
 	echo "kvm-check: host $host booted and ran in $(( $(date +%s) - start )) s ($log)"

@@ -1,0 +1,21 @@
+#!/bin/bash
+# `make upstream-kernel`: the unmodified Linux 6.12 (its own vGIC) with the
+# same configuration, in build/upstream/, to compare the project's vGIC
+# with on the same emulated hosts.  Image: build/upstream/kobj/arch/arm64/boot/Image
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+up=$top/build/upstream
+obj=$up/kobj
+kmake=(make -s -C "$up/linux-source-6.12" ARCH=arm64
+       CROSS_COMPILE="ccache ${CROSS_COMPILE:-aarch64-linux-gnu-}" O="$obj")
+mkdir -p "$up"
+[ -f "$up/linux-source-6.12/Makefile" ] || tar -xJf /usr/src/linux-source-6.12.tar.xz -C "$up"
+if [ ! -f "$obj/.config" ] || [ "$top/scripts/kernel.config" -nt "$obj/.config" ]; then
+	mkdir -p "$obj"
+	"${kmake[@]}" allnoconfig
+	(cd "$up/linux-source-6.12" && scripts/kconfig/merge_config.sh -m -O "$obj" \
+		"$obj/.config" "$top/scripts/kernel.config" >/dev/null)
+	"${kmake[@]}" olddefconfig
+fi
+"${kmake[@]}" -j"$(nproc)" Image
+echo "upstream-kernel: $obj/arch/arm64/boot/Image"
