@@ -33,10 +33,10 @@ result() {	# ok|FAIL, text
 # The project's selftests build inside the kernel's selftest tree (its
 # library and Makefile), linked in as the vGIC itself is.
 own=()
-for f in "$top"/tools/testing/selftests/kvm/aarch64/*.c; do
+for f in "$top"/tools/testing/selftests/kvm/aarch64/*.[ch]; do
 	[ -e "$f" ] || continue
 	ln -sf "$f" "$src/tools/testing/selftests/kvm/aarch64/"
-	own+=("aarch64/$(basename "$f" .c)")
+	[[ "$f" == *.c ]] && own+=("aarch64/$(basename "$f" .c)")
 done
 mapfile -t bins < <(awk -F'|' '!/^#/ && NF > 1 { split($2, w, " "); print w[1] }' "$list" |
 		    grep -v '^vmm$' | sort -u)

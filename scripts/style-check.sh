@@ -7,7 +7,7 @@ src=$top/build/linux-source-6.12
 pass=0 fail=0
 cd "$top"
 for f in include/kvm/arm_vgic.h virt/kvm/arm/vgic/*.[ch] arch/arm64/kvm/vgic-sys-reg-v3.c \
-	 tools/testing/selftests/kvm/aarch64/*.c; do
+	 tools/testing/selftests/kvm/aarch64/*.[ch]; do
 	# from inside the tree, so that the kernel's own names are known
 	out=$(cd "$src" && scripts/checkpatch.pl --strict --quiet -f "$top/$f" 2>&1;
 	      scripts/kernel-doc -Wall -none "$top/$f" 2>&1)

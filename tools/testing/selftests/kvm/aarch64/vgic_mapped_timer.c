@@ -13,12 +13,11 @@
  *    active-state write stops every vCPU; vCPU 1 keeps taking its own
  *    timer meanwhile, and loses none.
  */
-#include <pthread.h>
-
 #include "arch_timer.h"
 #include "gic.h"
 #include "processor.h"
 #include "test_util.h"
+#include "vgic_timer_vm.h"
 #include "vgic.h"
 
 #define NR_VCPUS	2
@@ -26,8 +25,6 @@
 #define FIRE_US		200		/* the timer's deadline when armed */
 #define QUIET_US	5000		/* how long "nothing arrives" is watched */
 #define ARRIVE_MS	2000		/* an expected interrupt's deadline */
-
-static uint32_t vtimer_irq;
 
 /* Per vCPU, what its interrupt handler saw (READ_ONCE outside it). */
 static uint32_t handled_by[NR_VCPUS], spurious_by[NR_VCPUS];
@@ -245,51 +242,18 @@ static void guest_code(void)
 	GUEST_DONE();
 }
 
-static void *vcpu_thread(void *arg)
-{
-	struct kvm_vcpu *vcpu = arg;
-	struct ucall uc;
-
-	for (;;) {
-		vcpu_run(vcpu);
-		switch (get_ucall(vcpu, &uc)) {
-		case UCALL_PRINTF:
-			REPORT_GUEST_PRINTF(uc);
-			break;
-		case UCALL_ABORT:
-			REPORT_GUEST_ASSERT(uc);
-			return NULL;
-		case UCALL_DONE:
-			return NULL;
-		default:
-			TEST_FAIL("vCPU %u: unexpected ucall %lu", vcpu->id, uc.cmd);
-		}
-	}
-}
-
 int main(void)
 {
 	struct kvm_vcpu *vcpus[NR_VCPUS];
-	pthread_t threads[NR_VCPUS];
 	uint32_t fires[NR_VCPUS];
 	struct kvm_vm *vm;
 	int gic_fd;
 
-	vm = vm_create_with_vcpus(NR_VCPUS, guest_code, vcpus);
-	vm_init_descriptor_tables(vm);
-	vm_install_exception_handler(vm, VECTOR_IRQ_CURRENT, guest_irq_handler);
-	for (int i = 0; i < NR_VCPUS; i++)
-		vcpu_init_descriptor_tables(vcpus[i]);
-	vcpu_device_attr_get(vcpus[0], KVM_ARM_VCPU_TIMER_CTRL,
-			     KVM_ARM_VCPU_TIMER_IRQ_VTIMER, &vtimer_irq);
-	sync_global_to_guest(vm, vtimer_irq);
+	vm = vgic_timer_vm_create(NR_VCPUS, guest_code, guest_irq_handler, vcpus);
 	gic_fd = vgic_v3_setup(vm, NR_VCPUS, 64);
 	__TEST_REQUIRE(gic_fd >= 0, "No GICv3 in this host");
 
-	for (int i = 0; i < NR_VCPUS; i++)
-		pthread_create(&threads[i], NULL, vcpu_thread, vcpus[i]);
-	for (int i = 0; i < NR_VCPUS; i++)
-		pthread_join(threads[i], NULL);
+	vgic_timer_vm_run(vcpus, NR_VCPUS);
 	sync_global_from_guest(vm, handled_by);
 	memcpy(fires, handled_by, sizeof(fires));
 	pr_info("PASS: mapped timer PPI %u: %u in a row on each vCPU\n", vtimer_irq, NR_FIRES);

@@ -8,11 +8,10 @@
  * its target, with the sender's CPU number in GICC_IAR (IHI 0048B 4.4.4).
  * Skips where KVM_DEV_TYPE_ARM_VGIC_V2 cannot be created.
  */
-#include <pthread.h>
-
 #include "arch_timer.h"
 #include "processor.h"
 #include "test_util.h"
+#include "vgic_timer_vm.h"
 
 #define NR_VCPUS	2
 #define NR_TIMER	200
@@ -40,8 +39,6 @@
 
 #define gicd(off)	((void *)(DIST_GPA + (off)))
 #define gicc(off)	((void *)(CPU_GPA + (off)))
-
-static uint32_t vtimer_irq;
 
 /* Per vCPU: what its handler saw (written there only, READ_ONCE elsewhere). */
 static uint32_t timer_seen[NR_VCPUS], peer_sgis[NR_VCPUS], self_sgis[NR_VCPUS];
@@ -153,24 +150,6 @@ static void guest_code(void)
 	GUEST_DONE();
 }
 
-static void *vcpu_thread(void *arg)
-{
-	struct kvm_vcpu *vcpu = arg;
-	struct ucall uc;
-
-	vcpu_run(vcpu);
-	switch (get_ucall(vcpu, &uc)) {
-	case UCALL_ABORT:
-		REPORT_GUEST_ASSERT(uc);
-		break;
-	case UCALL_DONE:
-		break;
-	default:
-		TEST_FAIL("vCPU %u: unexpected exit %lu", vcpu->id, uc.cmd);
-	}
-	return NULL;
-}
-
 static int vgic_v2_setup(struct kvm_vm *vm)
 {
 	uint64_t dist = DIST_GPA, cpu = CPU_GPA;
@@ -191,25 +170,14 @@ static int vgic_v2_setup(struct kvm_vm *vm)
 int main(void)
 {
 	struct kvm_vcpu *vcpus[NR_VCPUS];
-	pthread_t threads[NR_VCPUS];
 	struct kvm_vm *vm;
 	int gic_fd;
 
-	vm = vm_create_with_vcpus(NR_VCPUS, guest_code, vcpus);
-	vm_init_descriptor_tables(vm);
-	vm_install_exception_handler(vm, VECTOR_IRQ_CURRENT, guest_irq_handler);
-	for (int i = 0; i < NR_VCPUS; i++)
-		vcpu_init_descriptor_tables(vcpus[i]);
-	vcpu_device_attr_get(vcpus[0], KVM_ARM_VCPU_TIMER_CTRL,
-			     KVM_ARM_VCPU_TIMER_IRQ_VTIMER, &vtimer_irq);
-	sync_global_to_guest(vm, vtimer_irq);
+	vm = vgic_timer_vm_create(NR_VCPUS, guest_code, guest_irq_handler, vcpus);
 	gic_fd = vgic_v2_setup(vm);
 	__TEST_REQUIRE(gic_fd >= 0, "No GICv2 for guests on this host");
 
-	for (int i = 0; i < NR_VCPUS; i++)
-		pthread_create(&threads[i], NULL, vcpu_thread, vcpus[i]);
-	for (int i = 0; i < NR_VCPUS; i++)
-		pthread_join(threads[i], NULL);
+	vgic_timer_vm_run(vcpus, NR_VCPUS);
 	pr_info("PASS: GICv2 guest, %u timer interrupts and %u SGIs each way per vCPU\n",
 		NR_TIMER, NR_SGIS);
 	close(gic_fd);
