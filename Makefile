@@ -4,11 +4,20 @@
 
 HARNESS := tools/testing/vgic
 
-.PHONY: check run trace harness kernel-tree kernel upstream-kernel kvm-check kbuild-check mutants clean
+# Debian's programs first: what scripts/install-deps.sh installs is what
+# runs, not a copy installed by hand elsewhere on PATH (pyenv, /usr/local).
+export PATH := /usr/sbin:/usr/bin:/sbin:/bin:$(PATH)
+
+.PHONY: check deps-check run trace harness kernel-tree kernel upstream-kernel kvm-check kbuild-check mutants clean
 
 # Everything: dependencies, harness tests, mutants, kernel-tree builds.
 check:
 	@scripts/check.sh
+
+# Every program the scripts call comes from a package install-deps.sh installs.
+deps-check:
+	@scripts/install-deps.sh
+	@python3 scripts/deps-check.py
 
 # The main job: a Linux guest on the project's vGIC, in an emulated GICv3
 # host (GIC=2: GICv2 host), booted by the project's VMM (tools/vmm).

@@ -14,22 +14,37 @@ step() {	# name, command...: run, show, keep its "name: N passed, M failed"
 	local name=$1; shift
 	echo "== $name"
 	"$@" 2>&1 | tee -a "$log"
+	return "${PIPESTATUS[0]}"
 }
 
-scripts/install-deps.sh || { echo "dependencies: 0 passed, 1 failed" | tee -a "$log"; }
-scripts/kernel-tree.sh || { echo "kernel-tree: 0 passed, 1 failed" | tee -a "$log"; }
+total() {	# the closing line from every step's "name: N passed, M failed"
+	local pass=0 fail=0 p f name
+	while read -r p f; do
+		pass=$((pass + p)) fail=$((fail + f))
+	done < <(sed -n 's/^[a-z-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log")
+	for name in "$@"; do	# a step that never reported failed
+		grep -qE "^$name: [0-9]+ passed" "$log" || { echo "$name: did not finish"; fail=$((fail + 1)); }
+	done
+	echo "$pass passed, $fail failed"
+	[ "$fail" = 0 ]
+}
+
+stop() {	# why: nothing after this step can run
+	echo "check: stopped here: $1"
+	echo "stopped: 0 passed, 1 failed" >> "$log"
+	total
+	exit 1
+}
+
+echo "== dependencies"
+scripts/install-deps.sh 2>&1 | tee -a "$log"
+step deps python3 scripts/deps-check.py
+[ $? = 2 ] && stop "programs or files the steps need are not on this machine (above)"
+scripts/kernel-tree.sh > build/kernel-tree.log 2>&1 ||
+	{ tail -5 build/kernel-tree.log; stop "the 6.12 tree could not be prepared (build/kernel-tree.log)"; }
 step harness make -s -C tools/testing/vgic run-tests
 step mutants python3 tools/testing/vgic/mutate.py "$top/virt/kvm/arm/vgic" "$top/build/mutants"
 step kbuild scripts/kbuild-check.sh
 step style scripts/style-check.sh
 step kvm-check scripts/kvm-check.sh
-
-pass=0 fail=0
-while read -r p f; do
-	pass=$((pass + p)) fail=$((fail + f))
-done < <(sed -n 's/^[a-z-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log")
-for name in harness mutants kbuild style kvm-check; do	# a step that never reported failed
-	grep -qE "^$name: [0-9]+ passed" "$log" || { echo "$name: did not finish"; fail=$((fail + 1)); }
-done
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+total deps harness mutants kbuild style kvm-check

@@ -2,6 +2,7 @@
 # Build every vGIC object inside the Linux 6.12 tree (W=1, sparse) and the
 # KVM/arm64 objects that use include/kvm/arm_vgic.h, to prove the header a
 # drop-in.  One "ok"/"not ok" line per object; a warning fails it.
+# needs: sparse (C=1)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 src=$top/build/linux-source-6.12

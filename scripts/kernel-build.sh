@@ -3,6 +3,7 @@
 # the in-tree one (scripts/kernel-tree.sh), built with ccache.  The ccache
 # directory is ccache's own default unless CCACHE_DIR says otherwise, so
 # that a fresh clone on the same machine reuses earlier objects.
+# needs: bc bison flex perl (the kernel's own build tools)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/kernel-tree.sh"

@@ -2,6 +2,7 @@
 # Unpack Debian's linux-source-6.12 under build/, put the project's vGIC in
 # place of the in-tree one (symlinks, so edits show at once) and configure
 # an arm64 KVM host kernel in build/kobj.  Idempotent.
+# needs: xz (tar -J)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 src=$top/build/linux-source-6.12

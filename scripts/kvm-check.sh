@@ -28,7 +28,16 @@ result() {	# ok|FAIL, text
 	if [ "$1" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 }
 
-"$top/scripts/kernel-build.sh" || { echo "kvm-check: 0 passed, 1 failed"; exit 1; }
+give_up() {	# why: nothing can run
+	echo "kvm-check: $1"
+	echo "kvm-check: 0 passed, 1 failed"
+	exit 1
+}
+
+command -v qemu-system-aarch64 > /dev/null ||
+	give_up "qemu-system-aarch64 is not installed (Debian package qemu-system-arm: scripts/install-deps.sh)"
+[ -z "${IMAGE:-}" ] || [ -f "$IMAGE" ] || give_up "IMAGE=$IMAGE: no such kernel"
+"$top/scripts/kernel-build.sh" || give_up "no host kernel to boot"
 
 # The project's selftests build inside the kernel's selftest tree (its
 # library and Makefile), linked in as the vGIC itself is.
@@ -46,13 +55,11 @@ if ! make -s -C "$src/tools/testing/selftests/kvm" ARCH=arm64 \
 	TEST_GEN_PROGS_EXTENDED_aarch64="${own[*]}" \
 	"${bins[@]/#/$st/}" > "$top/build/selftests.log" 2>&1; then
 	tail -20 "$top/build/selftests.log"
-	echo "kvm-check: the selftests do not build (build/selftests.log)"
-	echo "kvm-check: 0 passed, 1 failed"
-	exit 1
+	give_up "the selftests do not build (build/selftests.log)"
 fi
-"$top/scripts/vmm-build.sh" || { echo "kvm-check: the VMM does not build"; echo "kvm-check: 0 passed, 1 failed"; exit 1; }
+"$top/scripts/vmm-build.sh" || give_up "the VMM does not build"
 aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -o "$top/build/kvm-host-init" \
-	"$top/tools/testing/kvm-host/init.c" || exit 1
+	"$top/tools/testing/kvm-host/init.c" || give_up "the host's /init does not build"
 
 for host in "${hosts[@]}"; do
 	case $host in
@@ -83,21 +90,21 @@ for host in "${hosts[@]}"; do
 
 	log=$top/build/kvm-check-$host.log
 	start=$(date +%s)
-	timeout "${KVM_CHECK_TIMEOUT:-900}" qemu-system-aarch64 \
-		-M virt,virtualization=on,gic-version=$gic -cpu max,pauth-impdef=on \
-		-smp 2 -m 2G -nographic -net none -no-reboot \
-		-kernel "${IMAGE:-$top/build/kobj/arch/arm64/boot/Image}" -initrd "$root.cpio.gz" \
-		-append "console=ttyAMA0 rdinit=/init panic=-1 $append" 2>&1 | tr -d '\r' |
-		if [ "${V:-0}" = 1 ]; then tee "$log"; else cat > "$log"; fi
-	echo "kvm-check: host $host booted and ran in $(( $(date +%s) - start )) s ($log)"
+	# shellcheck disable=SC2086 # $append: kernel arguments, or none
+	why=$(BOOT_TIMEOUT=${KVM_CHECK_TIMEOUT:-900} "$top/scripts/boot-host.sh" $gic "$root.cpio.gz" "$log" $append)
+	echo "kvm-check: host $host ran for $(( $(date +%s) - start )) s ($log)"
+	[ -n "$why" ] && result FAIL "$why"
 
+	notrun=()
 	while read -r t; do
 		out=$(awk -v t="$t" '$0 == "kvm-check: running " t {on = 1; next}
 			on && index($0, "kvm-check: ") == 1 {exit} on' "$log")
 		verdict=$(grep -F -- "(" "$log" | grep -E "^kvm-check: (ok|not ok|skip) " |
 			  grep -F -- "$t (" | head -1 | cut -d' ' -f2)
 		expect=${xfail[$t]}
-		if [ -z "$verdict" ]; then
+		if ! grep -qxF -- "kvm-check: running $t" "$log"; then
+			notrun+=("$t")
+		elif [ -z "$verdict" ]; then
 			result FAIL "$host $t: no result (hang or crash)"
 		elif [[ "$expect" == race:* ]]; then
 			expect=${expect#race:} expect=${expect# }
@@ -122,11 +129,16 @@ for host in "${hosts[@]}"; do
 			grep -A4 'Test Assertion Failure' <<<"$out" | head -8
 		fi
 	done < "$root/tests"
+	total=$(wc -l < "$root/tests")
+	if [ -z "$why" ] && [ ${#notrun[@]} -gt 0 ]; then
+		result FAIL "$host: ${#notrun[@]} of $total tests never started (${notrun[*]})"
+	elif [ ${#notrun[@]} -gt 0 ] && [ ${#notrun[@]} -lt "$total" ]; then
+		echo "kvm-check: ($host: so ${#notrun[@]} of $total tests never started: ${notrun[*]})"
+	fi
 	if grep -qE 'WARNING:|BUG:|Oops|Kernel panic|Call trace' "$log"; then
 		result FAIL "$host: kernel warning in the log"
 		grep -m3 -A10 -E 'WARNING:|BUG:|Oops|Kernel panic' "$log"
 	fi
-	grep -q '^kvm-check: done' "$log" || result FAIL "$host: did not finish (timeout)"
 	unset xfail
 done
 echo "kvm-check: $pass passed, $fail failed"

@@ -11,8 +11,12 @@ gic=${1:-3}
 out=$top/build/run-gicv$gic
 start=$(date +%s)
 
-"$top/scripts/kernel-build.sh" || exit 1
-"$top/scripts/vmm-build.sh" || exit 1
+if ! command -v qemu-system-aarch64 > /dev/null; then
+	echo "run: qemu-system-aarch64 is not installed (Debian package qemu-system-arm: scripts/install-deps.sh)"
+	exit 1
+fi
+"$top/scripts/kernel-build.sh" || { echo "run: no host kernel to boot"; exit 1; }
+"$top/scripts/vmm-build.sh" || { echo "run: the VMM does not build"; exit 1; }
 rm -rf "$out" && mkdir -p "$out"/host/{proc,sys,dev,tmp}
 aarch64-linux-gnu-gcc -static -O2 -o "$out/host/init" "$top/tools/testing/kvm-host/init.c" || exit 1
 cp "$top/build/vmm/vmm" "$top/build/vmm/guest.cpio.gz" "$out/host/"
@@ -22,11 +26,12 @@ echo "/vmm -g $gic -c 2 /Image /guest.cpio.gz" > "$out/host/tests"
 
 log=$top/build/run-gicv$gic.log
 echo "run: booting the GICv$gic host (console: $log)"
-timeout "${RUN_TIMEOUT:-600}" qemu-system-aarch64 \
-	-M virt,virtualization=on,gic-version="$gic" -cpu max,pauth-impdef=on \
-	-smp 2 -m 2G -nographic -net none -no-reboot \
-	-kernel "$top/build/kobj/arch/arm64/boot/Image" -initrd "$out/host.cpio.gz" \
-	-append "console=ttyAMA0 rdinit=/init panic=-1" 2>&1 | tr -d '\r' > "$log"
+BOOT_TIMEOUT=${RUN_TIMEOUT:-600} "$top/scripts/boot-host.sh" "$gic" "$out/host.cpio.gz" "$log"
 sed -n '/^kvm-check: running \/vmm/,/^kvm-check: done/p' "$log" | grep -v '^kvm-check: '
 echo "run: $(( $(date +%s) - start )) s in all"
-grep -q '^kvm-check: ok /vmm' "$log" || { echo "run: the guest did not power off cleanly"; exit 1; }
+grep -q '^kvm-check: running /vmm' "$log" || exit 1
+if ! grep -q '^kvm-check: ok /vmm' "$log"; then
+	echo "run: the guest did not power off cleanly ($(grep -m1 '^kvm-check: not ok /vmm' "$log" ||
+		echo 'the VMM never returned'); $log)"
+	exit 1
+fi

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Kernel style of the vGIC sources and the project's KVM selftests: checkpatch.pl --strict and kernel-doc
 # warnings, from the 6.12 tree under build/.  One line per file.
+# needs: perl (checkpatch.pl, kernel-doc)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 src=$top/build/linux-source-6.12

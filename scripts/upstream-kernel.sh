@@ -2,6 +2,7 @@
 # `make upstream-kernel`: the unmodified Linux 6.12 (its own vGIC) with the
 # same configuration, in build/upstream/, to compare the project's vGIC
 # with on the same emulated hosts.  Image: build/upstream/kobj/arch/arm64/boot/Image
+# needs: xz bc bison flex perl
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 up=$top/build/upstream
