@@ -205,6 +205,8 @@ struct vgic_phys_map_tree {
  * @priority:	8-bit priority as the guest wrote it
  * @config:	edge or level
  * @source:	GICv2 SGIs: one bit per requesting CPU
+ * @lr_source:	GICv2 SGIs: the source CPU of the instance a list register
+ *		shows, pending or (acknowledged) active
  * @targets:	GICv2 SPIs: GICD_ITARGETSR byte
  * @mpidr:	GICv3 SPIs: GICD_IROUTER affinity (MPIDR layout)
  * @map:	the phys-map link of a hardware-mapped interrupt, or NULL
@@ -226,6 +228,7 @@ struct vgic_irq {
 	u8			priority;
 	enum vgic_irq_config	config;
 	u8			source;
+	u8			lr_source;
 	u8			targets;
 	u64			mpidr;
 	struct vgic_phys_map	*map;
@@ -325,6 +328,9 @@ struct vgic_v3_cpu_if {
  * @ap_list_lock:	protects @ap_list_head; taken before any irq_lock
  * @ap_list_head:	the interrupts that are pending or active here
  * @phys_map:		phys-map of the PPIs
+ * @ppi_maps:		the links of @phys_map, one per PPI: a PPI is mapped
+ *			from vcpu_load (the nested timers), where nothing may
+ *			sleep, so nothing is allocated
  * @rd_asleep:		GICR_WAKER.ProcessorSleep
  * @rd_iodev:		this vCPU's redistributor on the MMIO bus
  */
@@ -337,6 +343,7 @@ struct vgic_cpu {
 	raw_spinlock_t		ap_list_lock;
 	struct list_head	ap_list_head;
 	struct vgic_phys_map_tree phys_map;
+	struct vgic_phys_map	ppi_maps[VGIC_NR_PRIVATE_IRQS - VGIC_NR_SGIS];
 	bool			rd_asleep;
 	struct vgic_io_device	rd_iodev;
 };

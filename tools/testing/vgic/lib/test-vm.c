@@ -124,9 +124,15 @@ void vgic_hw_load_lrs(struct kvm_vcpu *vcpu)
 	bool v3 = kvm_vgic_global_state.type == VGIC_V3;
 	unsigned int n, used = test_used_lrs(test_vm_of(vcpu), vcpu->vcpu_id);
 
+	void (*hook)(struct test_vm *vm, int cpu) = test_vm_of(vcpu)->on_lr_load;
+
 	memset(vif->lr, 0, sizeof(vif->lr));
 	for (n = 0; n < used; n++)
 		vif->lr[n] = v3 ? vgic_cpu->vgic_v3.vgic_lr[n] : vgic_cpu->vgic_v2.lr[n];
+	/* what another CPU may do once the LRs are written, before the entry */
+	test_vm_of(vcpu)->on_lr_load = NULL;
+	if (hook)
+		hook(test_vm_of(vcpu), vcpu->vcpu_id);
 }
 
 void vgic_hw_save_lrs(struct kvm_vcpu *vcpu)

@@ -22,6 +22,8 @@ struct test_vm {
 	bool in_guest[SHIM_MAX_VCPUS];	/* between test_vcpu_enter and _exit */
 	bool halted[SHIM_MAX_VCPUS];	/* taken out by kvm_arm_halt_guest */
 	unsigned int halts;		/* kvm_arm_halt_guest calls */
+	/* run once as the flush hands its list registers to the hardware */
+	void (*on_lr_load)(struct test_vm *vm, int cpu);
 };
 
 int test_vm_create(struct test_vm *vm, enum vgic_type host, int nr_vcpus,

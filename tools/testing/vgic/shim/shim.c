@@ -10,6 +10,7 @@
 unsigned long shim_lock_acquisitions;
 int shim_locks_held;
 unsigned long shim_live_allocations;
+int shim_preempt_count;
 
 static void shim_fail(const char *what)
 {
@@ -42,9 +43,11 @@ void shim_assert_held(const raw_spinlock_t *lock)
 
 void *kzalloc(size_t size, gfp_t gfp)
 {
-	void *p = calloc(1, size);
+	void *p;
 
-	(void)gfp;
+	if ((gfp & __GFP_DIRECT_RECLAIM) && (shim_locks_held || shim_preempt_count))
+		shim_fail("sleeping allocation in atomic context");
+	p = calloc(1, size);
 	if (p)
 		shim_live_allocations++;
 	return p;

@@ -75,6 +75,36 @@ FIXTURE_TEARDOWN(mapped)
 	ASSERT_EQ(0, shim_live_allocations);
 }
 
+/*
+ * The nested timer switch maps and unmaps the timers' PPIs from vcpu_load,
+ * with preemption disabled: mapping a PPI must not sleep (the shim aborts
+ * on an allocation that may), and remapping gives the same state.
+ */
+TEST_F(mapped, ppi_maps_with_preemption_disabled)
+{
+	struct kvm_vcpu *vcpu = &self->vm.vcpu[0];
+
+	for (int round = 0; round < 3; round++) {
+		preempt_disable();
+		ASSERT_EQ(0, kvm_vgic_unmap_phys_irq(vcpu, VTIMER));
+		ASSERT_EQ(NULL, self->irq->map);
+		ASSERT_EQ(0, kvm_vgic_map_phys_irq(vcpu, self->host_irq, VTIMER, &timer_ops));
+		ASSERT_EQ(-EEXIST, kvm_vgic_map_phys_irq(vcpu, self->host_irq, VTIMER,
+							 &timer_ops_sw_resample));
+		preempt_enable();
+		ASSERT_EQ(self->host_irq, kvm_vgic_get_map(vcpu, VTIMER));
+		ASSERT_EQ(&timer_ops, self->irq->map->ops);
+		ASSERT_EQ(VTIMER, self->irq->map->phys_irq);
+	}
+	timer_fire(true);
+	ASSERT_EQ(1, phys_gic_host_window());
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).hw);
+	ASSERT_EQ(VTIMER, test_lr(&self->vm, 0, 0).pintid);
+	ASSERT_TRUE(self->phys->active);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
 /* The LR of the timer holds exactly this. */
 #define ASSERT_TIMER_LR(n, p, a) do {					\
 	struct vgic_lr __lr = test_lr(&self->vm, 0, n);			\

@@ -161,6 +161,61 @@ TEST_F(inject, target_change_moves_between_lists)
 	ASSERT_INVARIANTS(&self->vm);
 }
 
+static void route_spi40_to_vcpu1(struct test_vm *vm, int cpu)
+{
+	gicd_write(vm, cpu, GICD_IROUTER_SPI40, 8, 1);
+}
+
+/*
+ * A retarget that lands after the flush wrote the list registers (another
+ * CPU writing GICD_IROUTER) must leave the interrupt with the vCPU whose
+ * LR holds it: the other vCPU must not load it too, and the acknowledge
+ * must not leave it active on a list it is not on.
+ */
+TEST_F(inject, retarget_after_lr_write_stays_in_one_lr)
+{
+	struct kvm *kvm = &self->vm.kvm;
+	struct vgic_irq *irq = test_irq(&self->vm, 0, 40);
+
+	test_irq_setup(&self->vm, 0, 40, true, 0x80, 1, VGIC_CONFIG_EDGE);
+	kvm_vgic_inject_irq(kvm, NULL, 40, true, NULL);
+	/* SPI 41 leaves vCPU0's list at this flush: the list is maintained */
+	test_irq_setup(&self->vm, 0, 41, true, 0x80, 1, VGIC_CONFIG_EDGE);
+	kvm_vgic_inject_irq(kvm, NULL, 41, true, NULL);
+	gicd_write(&self->vm, 0, GICD_IROUTER_SPI40 + 8, 8, 1);
+	self->vm.on_lr_load = route_spi40_to_vcpu1;
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(&self->vm.vcpu[1], irq->target_vcpu);
+	ASSERT_EQ(0, vif_find_lr(&self->vm.vif[0], 40));
+	ASSERT_EQ(&self->vm.vcpu[0], irq->vcpu);	/* still where its LR is */
+	ASSERT_TRUE(test_on_ap_list(&self->vm, 0, 40));
+	ASSERT_TRUE(test_on_ap_list(&self->vm, 1, 41));
+	test_vcpu_enter(&self->vm, 1);
+	ASSERT_EQ(-1, vif_find_lr(&self->vm.vif[1], 40));
+	ASSERT_EQ(41, vif_ack(&self->vm.vif[1], -1));
+	vif_eoi(&self->vm.vif[1], 41);
+	ASSERT_INVARIANTS(&self->vm);
+
+	ASSERT_EQ(40, vif_ack(&self->vm.vif[0], -1));
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_TRUE(irq->active);
+	ASSERT_EQ(&self->vm.vcpu[0], irq->vcpu);
+	ASSERT_INVARIANTS(&self->vm);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).active);
+	vif_eoi(&self->vm.vif[0], 40);
+	test_vcpu_exit(&self->vm, 0);
+	test_vcpu_exit(&self->vm, 1);
+	ASSERT_FALSE(irq->active);
+	ASSERT_FALSE(vgic_irq_is_pending(irq));
+	test_vcpu_enter(&self->vm, 0);
+	test_vcpu_enter(&self->vm, 1);
+	ASSERT_EQ(0, test_ap_list_len(&self->vm, 0) + test_ap_list_len(&self->vm, 1));
+	ASSERT_EQ(1, self->vm.vif[0].acks);	/* each delivered once */
+	ASSERT_EQ(1, self->vm.vif[1].acks);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
 /* An active interrupt stays with the vCPU that acknowledged it. */
 TEST_F(inject, active_interrupt_moves_after_deactivation)
 {

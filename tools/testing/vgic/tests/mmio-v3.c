@@ -176,6 +176,34 @@ TEST_F(v3, active_write_stops_running_vcpus)
 	ASSERT_EQ(1, vm->halts);
 }
 
+/*
+ * GICD_IGROUPR: a pending, enabled SPI of a group the distributor does not
+ * forward becomes deliverable when the guest moves it to a forwarded group
+ * (IHI 0069 4.1.1), and stops being so when moved back.
+ */
+TEST_F(v3, group_change_queues_and_unqueues)
+{
+	struct test_vm *vm = &self->vm;
+
+	gicd_write(vm, 0, GICD_CTLR, 4, GICD_CTLR_ENABLE_G1A);	/* Group 1 only */
+	test_irq_setup(vm, 0, SPI, true, 0x80, 0, VGIC_CONFIG_EDGE);
+	kvm_vgic_inject_irq(&vm->kvm, NULL, SPI, true, NULL);
+	ASSERT_EQ(0, test_ap_list_len(vm, 0));
+
+	gicd_write(vm, 0, GICD_IGROUPR + SPI_WORD, 4, SPI_BIT);
+	ASSERT_EQ(1, test_irq(vm, 0, SPI)->group);
+	ASSERT_TRUE(test_on_ap_list(vm, 0, SPI));
+	ASSERT_EQ(1, kvm_vgic_vcpu_pending_irq(&vm->vcpu[0]));
+	ASSERT_INVARIANTS(vm);
+
+	gicd_write(vm, 0, GICD_IGROUPR + SPI_WORD, 4, 0);
+	test_vcpu_enter(vm, 0);
+	ASSERT_EQ(0, test_used_lrs(vm, 0));
+	ASSERT_EQ(0, test_ap_list_len(vm, 0));
+	test_vcpu_exit(vm, 0);
+	ASSERT_INVARIANTS(vm);
+}
+
 TEST_F(v3, priority_bytes_and_words)
 {
 	struct test_vm *vm = &self->vm;

@@ -183,6 +183,82 @@ TEST_F(sgi_v2, multiple_sources_each_delivered)
 	ASSERT_FALSE(irq->pending_latch);
 }
 
+/*
+ * The LR of an active SGI keeps the CPUID the guest acknowledged: GICV_EOIR
+ * deactivates only the LR whose CPUID matches (IHI 0048B 5.3.9).  A pending
+ * instance from another source waits for that deactivation, which
+ * requests the exit (EOI maintenance) that shows it.
+ */
+TEST_F(sgi_v2, active_sgi_keeps_its_source)
+{
+	struct test_vm *vm = &self->vm;
+	struct vgic_irq *irq = test_irq(vm, 0, 6);
+	u32 iar;
+
+	gicd_write(vm, 1, GICD_SGIR_V2, 4, SGIR(0, 0x1, 6));
+	test_vcpu_enter(vm, 0);
+	iar = vif_ack(&vm->vif[0], -1);
+	ASSERT_EQ(6 | (1 << 10), iar);
+	test_vcpu_exit(vm, 0);
+	ASSERT_TRUE(irq->active);
+	ASSERT_EQ(0, irq->source);
+
+	gicd_write(vm, 3, GICD_SGIR_V2, 4, SGIR(0, 0x1, 6));
+	test_vcpu_enter(vm, 0);
+	ASSERT_EQ(1, test_used_lrs(vm, 0));
+	ASSERT_TRUE(test_lr(vm, 0, 0).active);
+	ASSERT_FALSE(test_lr(vm, 0, 0).pending);
+	ASSERT_EQ(1, test_lr(vm, 0, 0).source);
+	ASSERT_FALSE(vif_maintenance_irq(&vm->vif[0]));
+	vif_eoi(&vm->vif[0], iar);
+	ASSERT_EQ(-1, vif_find_lr(&vm->vif[0], 6));	/* deactivated */
+	ASSERT_TRUE(vif_maintenance_irq(&vm->vif[0]));	/* and exits at once */
+	test_vcpu_exit(vm, 0);
+	ASSERT_FALSE(irq->active);
+	ASSERT_INVARIANTS(vm);
+
+	test_vcpu_enter(vm, 0);
+	ASSERT_EQ(6 | (3 << 10), vif_ack(&vm->vif[0], -1));
+	vif_eoi(&vm->vif[0], 6 | (3 << 10));
+	test_vcpu_exit(vm, 0);
+	ASSERT_FALSE(irq->active);
+	ASSERT_EQ(0, irq->source);
+	ASSERT_EQ(2, vm->vif[0].acks);
+	ASSERT_INVARIANTS(vm);
+}
+
+/*
+ * A source arriving while the guest holds another source's SGI in an LR
+ * is a new instance for that source only: the acknowledged one is spent.
+ */
+TEST_F(sgi_v2, new_source_during_lr_is_not_a_second_delivery)
+{
+	struct test_vm *vm = &self->vm;
+	struct vgic_irq *irq = test_irq(vm, 0, 6);
+
+	gicd_write(vm, 1, GICD_SGIR_V2, 4, SGIR(0, 0x1, 6));
+	test_vcpu_enter(vm, 0);
+	ASSERT_EQ(6 | (1 << 10), vif_ack(&vm->vif[0], -1));
+	gicd_write(vm, 2, GICD_SGIR_V2, 4, SGIR(0, 0x1, 6));	/* vCPU0 in the guest */
+	vif_eoi(&vm->vif[0], 6 | (1 << 10));
+	test_vcpu_exit(vm, 0);
+	ASSERT_EQ(BIT(2), irq->source);
+
+	for (int round = 0; round < 2; round++) {
+		test_vcpu_enter(vm, 0);
+		if (!round) {
+			ASSERT_EQ(6 | (2 << 10), vif_ack(&vm->vif[0], -1));
+			vif_eoi(&vm->vif[0], 6 | (2 << 10));
+		} else {
+			ASSERT_EQ(VIF_SPURIOUS, vif_ack(&vm->vif[0], -1));
+		}
+		test_vcpu_exit(vm, 0);
+		ASSERT_INVARIANTS(vm);
+	}
+	ASSERT_EQ(0, irq->source);
+	ASSERT_EQ(2, vm->vif[0].acks);
+}
+
 TEST_F(sgi_v2, pending_sgi_registers)
 {
 	struct test_vm *vm = &self->vm;

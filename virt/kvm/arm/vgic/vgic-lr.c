@@ -101,6 +101,26 @@ static u8 vgic_irq_next_source(const struct vgic_irq *irq)
 }
 
 /*
+ * A GICv2 SGI's list register carries one source CPU, which the guest's
+ * GICV_EOIR must match to deactivate it (IHI 0048B 5.3.9): an active SGI
+ * keeps the source it was acknowledged with, and is shown pending too only
+ * for that source.  A pending instance from another source waits for the
+ * deactivation, which raises a maintenance interrupt so that it is shown
+ * at once.  Return: whether the LR shows the SGI pending.
+ */
+static bool vgic_sgi_to_lr(struct vgic_irq *irq, struct vgic_lr *lr, bool pending)
+{
+	if (!irq->active) {
+		irq->lr_source = vgic_irq_next_source(irq);
+	} else if (irq->source && !(irq->source & BIT(irq->lr_source))) {
+		lr->eoi_maint = true;
+		pending = false;
+	}
+	lr->source = irq->lr_source;
+	return pending;
+}
+
+/*
  * Build the list register for @irq (locked) and take ownership of what it
  * presents.  A mapped interrupt is never pending and active at once in a
  * list register with HW set (IHI 0069 4.8.1: the physical interrupt has a
@@ -130,7 +150,7 @@ static void vgic_irq_to_lr(struct vgic_irq *irq, struct vgic_lr *lr)
 	}
 
 	if (irq->intid < VGIC_NR_SGIS)
-		lr->source = vgic_irq_next_source(irq);
+		pending = vgic_sgi_to_lr(irq, lr, pending);
 	lr->pending = pending;
 	irq->pending_in_lr = pending && irq->pending_latch;
 }
@@ -158,13 +178,46 @@ static bool vgic_rank_insert(struct vgic_irq **best, unsigned int *count,
 	return overflow;
 }
 
+/*
+ * Rank @vcpu's listed interrupts into @best (at most @nr), dropping those
+ * with nothing left to show.  Return: false if one of them belongs to
+ * another vCPU (the list has to be pruned).
+ */
+static bool vgic_rank_ap_list(struct kvm_vcpu *vcpu, struct vgic_irq **best,
+			      unsigned int *count, unsigned int nr, bool *left_out)
+{
+	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
+	struct vgic_irq *irq, *tmp;
+	struct kvm_vcpu *dest;
+	bool placed = true;
+
+	*count = 0;
+	*left_out = false;
+	list_for_each_entry_safe(irq, tmp, &vgic_cpu->ap_list_head, ap_list) {
+		raw_spin_lock(&irq->irq_lock);
+		dest = vgic_irq_dest(irq);
+		if (!dest) {
+			list_del_init(&irq->ap_list);
+			irq->vcpu = NULL;
+		} else if (dest == vcpu) {
+			*left_out |= vgic_rank_insert(best, count, nr, irq);
+		}
+		placed &= !dest || dest == vcpu;
+		raw_spin_unlock(&irq->irq_lock);
+	}
+	return placed;
+}
+
 /**
  * kvm_vgic_flush_hwstate() - fill the list registers before guest entry
  * @vcpu:	the vCPU about to enter, preemption disabled
  *
  * Interrupts that are done leave the list here, and interrupts bound for
- * another vCPU move there.  With an empty ap_list this touches no list
- * register and takes no lock.
+ * another vCPU move there, before any list register is written: once an
+ * interrupt is in one of this vCPU's list registers it stays on this
+ * vCPU's list until the sync has folded it back, whatever the guest or
+ * userspace retarget in between, so no other vCPU can load it too.  With
+ * an empty ap_list this touches no list register and takes no lock.
  */
 void kvm_vgic_flush_hwstate(struct kvm_vcpu *vcpu)
 {
@@ -172,34 +225,25 @@ void kvm_vgic_flush_hwstate(struct kvm_vcpu *vcpu)
 	const struct vgic_lr_ops *ops = vgic_lr_ops();
 	unsigned int nr_lr = kvm_vgic_global_state.nr_lr;
 	struct vgic_irq *best[VGIC_V2_MAX_LRS];
-	bool left_out = false, misplaced = false, any_pending = false;
-	unsigned int count = 0, used = 0, i;
-	struct vgic_irq *irq, *tmp;
+	bool left_out, any_pending = false;
+	unsigned int count, used = 0, i;
 
 	if (list_empty(&vgic_cpu->ap_list_head))
 		return;
 
 	raw_spin_lock(&vgic_cpu->ap_list_lock);
-	list_for_each_entry_safe(irq, tmp, &vgic_cpu->ap_list_head, ap_list) {
-		struct kvm_vcpu *dest;
-
-		raw_spin_lock(&irq->irq_lock);
-		dest = vgic_irq_dest(irq);
-		if (!dest) {
-			list_del_init(&irq->ap_list);
-			irq->vcpu = NULL;
-		} else if (dest != vcpu) {
-			misplaced = true;
-		} else {
-			left_out |= vgic_rank_insert(best, &count, nr_lr, irq);
-		}
-		raw_spin_unlock(&irq->irq_lock);
+	if (!vgic_rank_ap_list(vcpu, best, &count, nr_lr, &left_out)) {
+		raw_spin_unlock(&vgic_cpu->ap_list_lock);
+		vgic_prune_ap_list(vcpu);
+		raw_spin_lock(&vgic_cpu->ap_list_lock);
+		/* One that moved here again in between waits for the next entry. */
+		vgic_rank_ap_list(vcpu, best, &count, nr_lr, &left_out);
 	}
 
 	for (i = 0; i < count; i++) {
+		struct vgic_irq *irq = best[i];
 		struct vgic_lr lr;
 
-		irq = best[i];
 		raw_spin_lock(&irq->irq_lock);
 		if (vgic_irq_dest(irq) == vcpu) {
 			vgic_irq_to_lr(irq, &lr);
@@ -219,9 +263,6 @@ void kvm_vgic_flush_hwstate(struct kvm_vcpu *vcpu)
 	ops->set_hcr(vcpu, used, left_out, left_out && any_pending);
 	raw_spin_unlock(&vgic_cpu->ap_list_lock);
 	vgic_hw_load_lrs(vcpu);
-
-	if (misplaced)
-		vgic_prune_ap_list(vcpu);
 }
 
 /* Fold one list register back into its interrupt. */

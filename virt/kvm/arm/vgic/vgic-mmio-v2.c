@@ -85,11 +85,17 @@ static u64 vgic_get_sgi_sources(const struct vgic_mmio_ctx *ctx, struct vgic_irq
 	return irq->source;
 }
 
+/*
+ * Only a new request from the source a list register shows is a new
+ * instance that the LR's acknowledge must not consume; the others are
+ * pending beside it.
+ */
 static bool vgic_update_sgi_sources(struct vgic_irq *irq, u8 sources)
 {
+	if (sources & ~irq->source & BIT(irq->lr_source))
+		irq->pending_in_lr = false;
 	irq->source = sources;
 	irq->pending_latch = sources;
-	irq->pending_in_lr = false;
 	return true;
 }
 

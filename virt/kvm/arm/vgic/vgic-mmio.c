@@ -313,10 +313,17 @@ u64 vgic_get_group(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)
 	return irq->group;
 }
 
+/*
+ * A pending interrupt of a group the distributor does not forward waits
+ * off the lists (IHI 0069 4.1.1): a new group may make it deliverable, or
+ * make the vCPU holding it drop it, so requeue on a change.
+ */
 bool vgic_set_group(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
 {
+	bool changed = irq->group != (field & 1);
+
 	irq->group = field & 1;
-	return false;
+	return changed;
 }
 
 u64 vgic_get_enabled(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)

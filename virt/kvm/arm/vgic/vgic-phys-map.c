@@ -73,6 +73,23 @@ static struct vgic_phys_map_tree *vgic_phys_map_tree_of(struct kvm_vcpu *vcpu,
 	return NULL;
 }
 
+/*
+ * A new link for @vintid, not yet in its tree: a PPI's is the vCPU's own
+ * slot (no allocation, see struct vgic_cpu), an SPI's is allocated.
+ */
+static struct vgic_phys_map *vgic_phys_map_new(struct kvm_vcpu *vcpu, u32 vintid)
+{
+	if (irq_is_ppi(vintid))
+		return &vcpu->arch.vgic_cpu.ppi_maps[vintid - VGIC_NR_SGIS];
+	return kzalloc(sizeof(struct vgic_phys_map), GFP_KERNEL_ACCOUNT);
+}
+
+static void vgic_phys_map_free(struct vgic_phys_map *map)
+{
+	if (map && !irq_is_ppi(map->virt_irq))
+		kfree(map);
+}
+
 /* The hardware INTID behind a Linux irq, at the root of its domain stack. */
 static int vgic_host_irq_hwintid(unsigned int host_irq, u32 *hwintid)
 {
@@ -191,20 +208,24 @@ int kvm_vgic_map_phys_irq(struct kvm_vcpu *vcpu, unsigned int host_irq,
 	if (ret)
 		return ret;
 
-	map = kzalloc(sizeof(*map), GFP_KERNEL_ACCOUNT);
-	if (!map)
+	/* A PPI's slot may be in use: it is filled under the lock. */
+	map = irq_is_ppi(vintid) ? NULL : vgic_phys_map_new(vcpu, vintid);
+	if (!map && !irq_is_ppi(vintid))
 		return -ENOMEM;
-	map->virt_irq = vintid;
-	map->phys_irq = hwintid;
-	map->host_irq = host_irq;
-	map->ops = ops;
 
 	raw_spin_lock_irqsave(&tree->lock, flags);
 	if (vgic_phys_map_lookup(tree, vintid)) {
 		raw_spin_unlock_irqrestore(&tree->lock, flags);
-		kfree(map);
+		vgic_phys_map_free(map);
 		return -EEXIST;
 	}
+	map = map ?: vgic_phys_map_new(vcpu, vintid);
+	*map = (struct vgic_phys_map) {
+		.virt_irq = vintid,
+		.phys_irq = hwintid,
+		.host_irq = host_irq,
+		.ops = ops,
+	};
 	vgic_phys_map_insert(tree, map);
 	raw_spin_lock(&irq->irq_lock);
 	irq->map = map;
@@ -262,7 +283,7 @@ int kvm_vgic_unmap_phys_irq(struct kvm_vcpu *vcpu, unsigned int vintid)
 		vgic_phys_map_remove(tree, vgic_get_irq(vcpu->kvm, vcpu, vintid), map);
 	raw_spin_unlock_irqrestore(&tree->lock, flags);
 
-	kfree(map);
+	vgic_phys_map_free(map);
 	return map ? 0 : -EINVAL;
 }
 
@@ -283,7 +304,7 @@ void vgic_phys_map_tree_destroy(struct kvm *kvm, struct kvm_vcpu *vcpu,
 	while ((node = rb_first(&tree->root))) {
 		map = rb_entry(node, struct vgic_phys_map, node);
 		vgic_phys_map_remove(tree, vgic_get_irq(kvm, vcpu, map->virt_irq), map);
-		kfree(map);
+		vgic_phys_map_free(map);
 	}
 	raw_spin_unlock_irqrestore(&tree->lock, flags);
 }
