@@ -164,7 +164,11 @@ void test_vcpu_enter(struct test_vm *vm, int cpu)
 	struct vcpu_if *vif = &vm->vif[cpu];
 	bool v3 = kvm_vgic_global_state.type == VGIC_V3;
 
+	struct kvm_vcpu *running = shim_running_vcpu;
+
+	shim_running_vcpu = &vm->vcpu[cpu];	/* on the vCPU's own thread */
 	kvm_vgic_flush_hwstate(&vm->vcpu[cpu]);
+	shim_running_vcpu = running;
 	vif->hcr = v3 ? vgic_cpu->vgic_v3.vgic_hcr : vgic_cpu->vgic_v2.hcr;
 	test_vmcr_load(vm, cpu);
 	vm->in_guest[cpu] = true;
@@ -173,8 +177,12 @@ void test_vcpu_enter(struct test_vm *vm, int cpu)
 /* Exit: the VMCR back, then the sync, which saves the LRs. */
 void test_vcpu_exit(struct test_vm *vm, int cpu)
 {
+	struct kvm_vcpu *running = shim_running_vcpu;
+
 	test_vmcr_save(vm, cpu);
+	shim_running_vcpu = &vm->vcpu[cpu];
 	kvm_vgic_sync_hwstate(&vm->vcpu[cpu]);
+	shim_running_vcpu = running;
 	memset(vm->vif[cpu].lr, 0, sizeof(vm->vif[cpu].lr));
 	vm->in_guest[cpu] = false;
 }

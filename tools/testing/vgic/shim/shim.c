@@ -11,6 +11,7 @@ unsigned long shim_lock_acquisitions;
 int shim_locks_held;
 unsigned long shim_live_allocations;
 int shim_preempt_count;
+struct kvm_vcpu *shim_running_vcpu;
 
 static void shim_fail(const char *what)
 {

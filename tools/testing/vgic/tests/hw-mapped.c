@@ -3,6 +3,8 @@
  * Hardware-mapped interrupts: the virtual timer PPI linked to a physical
  * PPI, through its whole life, on both list-register formats.
  */
+#include <linux/irqchip/arm-gic-v3.h>
+#include <linux/sizes.h>
 #include "common.h"
 
 #define VTIMER		27
@@ -10,9 +12,14 @@
 
 static bool timer_line;			/* what the timer drives */
 static int timer_owner;
+static unsigned int timer_level_reads;
 
+/* As arch_timer.c's: the timer of the running vCPU, which must exist. */
 static bool timer_get_input_level(int vintid)
 {
+	if (!kvm_get_running_vcpu())
+		abort();
+	timer_level_reads++;
 	return timer_line;
 }
 
@@ -73,6 +80,87 @@ FIXTURE_TEARDOWN(mapped)
 {
 	test_vm_destroy(&self->vm);
 	ASSERT_EQ(0, shim_live_allocations);
+}
+
+/*
+ * vCPU @cpu's access to vCPU @rd's SGI/PPI registers: GICv3 SGI_base
+ * (at the GICD offsets), GICv2 the banked distributor (the vCPU's own).
+ */
+static u32 banked_read(struct test_vm *vm, int cpu, int rd, u32 off)
+{
+	if (kvm_vgic_global_state.type == VGIC_V3)
+		return gicr_read_from(vm, cpu, rd, SZ_64K + off, 4);
+	return gicd_read(vm, cpu, off, 4);
+}
+
+static void banked_write(struct test_vm *vm, int cpu, u32 off, u32 val)
+{
+	if (kvm_vgic_global_state.type == VGIC_V3)
+		gicr_write(vm, cpu, SZ_64K + off, 4, val);
+	else
+		gicd_write(vm, cpu, off, 4, val);
+}
+
+/*
+ * A mapped level interrupt follows its line while no list register holds
+ * it (IHI 0069 4.1.1: pending while asserted).  The guest masks the timer
+ * PPI, lets the timer fire (ISPENDR: pending, right), disables the timer,
+ * unmasks the PPI: the line has dropped, so nothing is delivered, ISPENDR
+ * reads clear, and the physical twin the host took is let go.
+ */
+TEST_F(mapped, masked_level_line_is_resampled)
+{
+	struct test_vm *vm = &self->vm;
+	unsigned int reads;
+
+	banked_write(vm, 0, GICD_ICENABLER, BIT(VTIMER));
+	timer_fire(true);
+	ASSERT_EQ(1, phys_gic_host_window());
+	ASSERT_TRUE(self->phys->active);	/* taken at host level */
+	ASSERT_FALSE(test_on_ap_list(vm, 0, VTIMER));
+	ASSERT_EQ(BIT(VTIMER), banked_read(vm, 0, 0, GICD_ISPENDR) & BIT(VTIMER));
+
+	timer_fire(false);			/* CNTV_CTL = 0 */
+	ASSERT_EQ(0, banked_read(vm, 0, 0, GICD_ISPENDR) & BIT(VTIMER));
+	ASSERT_FALSE(self->irq->line_level);
+	ASSERT_FALSE(self->phys->active);
+	ASSERT_INVARIANTS(vm);
+
+	/* a drop the vGIC has not seen: enabling resamples the line too */
+	self->irq->line_level = true;
+	banked_write(vm, 0, GICD_ISENABLER, BIT(VTIMER));
+	ASSERT_FALSE(self->irq->line_level);
+	ASSERT_FALSE(test_on_ap_list(vm, 0, VTIMER));
+	test_vcpu_enter(vm, 0);
+	ASSERT_EQ(0, test_used_lrs(vm, 0));
+	test_vcpu_exit(vm, 0);
+	ASSERT_INVARIANTS(vm);
+
+	/* queued while high, dropped before the entry: no LR, twin let go */
+	timer_fire(true);
+	ASSERT_EQ(1, phys_gic_host_window());
+	ASSERT_TRUE(test_on_ap_list(vm, 0, VTIMER));
+	ASSERT_TRUE(self->phys->active);
+	timer_fire(false);
+	test_vcpu_enter(vm, 0);
+	ASSERT_EQ(0, test_used_lrs(vm, 0));
+	ASSERT_FALSE(self->phys->active);
+	ASSERT_FALSE(test_on_ap_list(vm, 0, VTIMER));
+	test_vcpu_exit(vm, 0);
+	ASSERT_INVARIANTS(vm);
+
+	/* Only the owner's own thread asks the timer: not another vCPU's, not userspace. */
+	reads = timer_level_reads;
+	banked_read(vm, 1, 0, GICD_ISPENDR);
+	ASSERT_EQ(reads, timer_level_reads);
+
+	/* and the timer still works */
+	timer_fire(true);
+	ASSERT_EQ(1, phys_gic_host_window());
+	test_vcpu_enter(vm, 0);
+	ASSERT_TRUE(test_lr(vm, 0, 0).hw);
+	ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
+	ASSERT_INVARIANTS(vm);
 }
 
 /*

@@ -93,6 +93,8 @@ TEST_F(rd, regions_are_added_in_index_order_without_overlap)
 	ASSERT_EQ(-EINVAL, add(vm, 0, 0x201000, 2));		/* 64KB aligned */
 	ASSERT_EQ(-E2BIG, add(vm, 0, 1ULL << TEST_VM_IPA_BITS, 1));
 	ASSERT_EQ(-E2BIG, add(vm, 0, (1ULL << TEST_VM_IPA_BITS) - RD / 2, 1));
+	ASSERT_EQ(-E2BIG, add(vm, 0, 0xffffffffffff0000ULL, 0));	/* base + size wraps */
+	ASSERT_EQ(-E2BIG, add(vm, 0, 0xfffffffffffe0000ULL, 1));
 	ASSERT_EQ(-EINVAL, add(vm, 0, 0x08000000 - RD, 2));	/* over the distributor */
 	ASSERT_EQ(0, add(vm, 0, 0x200000, 2));
 	ASSERT_EQ(-EINVAL, add(vm, 0, 0x400000, 2));		/* index taken */

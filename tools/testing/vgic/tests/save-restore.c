@@ -339,6 +339,17 @@ TEST_F(sr, attribute_errors)
 	val = 0x4b00143b;
 	ASSERT_EQ(0, vgic_attr_access(kvm, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
 				      0x8 | cpu_field(&self->vm, 0), &val, true));
+	/* revisions 2 and 3, which Linux 6.12 saves, restore and read back; 4 does not */
+	for (u32 rev = 2; rev <= 4; rev++) {
+		val = 0x4b00043b | rev << 12;
+		ASSERT_EQ(rev <= 3 ? 0 : -EINVAL,
+			  vgic_attr_access(kvm, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+					   0x8 | cpu_field(&self->vm, 0), &val, true));
+		val = 0;
+		ASSERT_EQ(0, vgic_attr_access(kvm, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+					      0x8 | cpu_field(&self->vm, 0), &val, false));
+		ASSERT_EQ(0x4b00043b | min(rev, 3u) << 12, val);
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -137,13 +137,24 @@ int kvm_vgic_get_max_vcpus(void)
 
 /**
  * kvm_vgic_init_cpu_hardware() - clean list registers on this CPU
+ *
+ * A CPU comes up with whatever its list registers held (firmware, a
+ * kexec'd kernel): the virtual interface goes off and every list register
+ * is made invalid, since the world switch writes and reads only those the
+ * flush used (their reset values are UNKNOWN).
  */
 void kvm_vgic_init_cpu_hardware(void)
 {
-	if (kvm_vgic_global_state.type == VGIC_V3)
+	void __iomem *gich = kvm_vgic_global_state.gich_va;
+	unsigned int i;
+
+	if (kvm_vgic_global_state.type == VGIC_V3) {
 		kvm_call_hyp(__vgic_v3_init_lrs);
-	else
-		writel_relaxed(0, kvm_vgic_global_state.gich_va + GICH_HCR);
+		return;
+	}
+	writel_relaxed(0, gich + GICH_HCR);
+	for (i = 0; i < kvm_vgic_global_state.nr_lr; i++)
+		writel_relaxed(0, gich + GICH_LR0 + i * 4);
 }
 
 /** kvm_vgic_cpu_up() - this CPU takes maintenance interrupts */

@@ -60,7 +60,9 @@ static int vgic_redist_region_access(struct kvm *kvm, u64 *val, bool write)
 
 /*
  * KVM_DEV_ARM_VGIC_GRP_ADDR: set or get a frame's guest address, which
- * must be aligned to 64KB (GICv3) or 4KB (GICv2) and set only once.
+ * must be aligned to 64KB (GICv3) or 4KB (GICv2), inside the IPA space,
+ * and set only once.  A type unknown, or of the other GIC version, is
+ * -ENXIO (arm-vgic.rst, arm-vgic-v3.rst).
  */
 static int vgic_addr_access(struct kvm *kvm, u64 type, u64 *addr, bool write)
 {
@@ -72,32 +74,32 @@ static int vgic_addr_access(struct kvm *kvm, u64 type, u64 *addr, bool write)
 	switch (type) {
 	case KVM_VGIC_V2_ADDR_TYPE_DIST:
 		if (v3)
-			return -ENODEV;
+			return -ENXIO;
 		slot = &dist->vgic_dist_base;
 		size = KVM_VGIC_V2_DIST_SIZE;
 		break;
 	case KVM_VGIC_V3_ADDR_TYPE_DIST:
 		if (!v3)
-			return -ENODEV;
+			return -ENXIO;
 		slot = &dist->vgic_dist_base;
 		size = KVM_VGIC_V3_DIST_SIZE;
 		break;
 	case KVM_VGIC_V2_ADDR_TYPE_CPU:
 		if (v3)
-			return -ENODEV;
+			return -ENXIO;
 		slot = &dist->vgic_cpu_base;
 		size = KVM_VGIC_V2_CPU_SIZE;
 		break;
 	case KVM_VGIC_V3_ADDR_TYPE_REDIST:
 		if (!v3)
-			return -ENODEV;
+			return -ENXIO;
 		return vgic_legacy_redist_access(kvm, addr, write);
 	case KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION:
 		if (!v3)
-			return -ENODEV;
+			return -ENXIO;
 		return vgic_redist_region_access(kvm, addr, write);
 	default:
-		return -ENODEV;
+		return -ENXIO;
 	}
 
 	if (!write) {
@@ -106,7 +108,7 @@ static int vgic_addr_access(struct kvm *kvm, u64 type, u64 *addr, bool write)
 	}
 	if (*addr & (align - 1))
 		return -EINVAL;
-	if ((*addr + size - 1) >> kvm_phys_shift(&kvm->arch.mmu))
+	if (!vgic_range_fits(*addr, size, kvm_phys_shift(&kvm->arch.mmu)))
 		return -E2BIG;
 	if (!vgic_addr_unset(*slot))
 		return -EEXIST;

@@ -264,11 +264,15 @@ int vgic_mmio_access(const struct vgic_frame *frame,
 /*
  * GICD_IIDR / GICR_IIDR: ARM as implementer, product 'K'.  The revision
  * numbers this vGIC's guest-visible behaviour; a VMM that restores a VM
- * writes back the IIDR it saved, and may pick an older revision.
+ * writes back the IIDR it saved, and may pick an older revision.  The
+ * revisions Linux 6.12 saves (2: guest-writable IGROUPR, 3: GICR_CTLR.IR
+ * and CES, which concern LPIs) restore too: without LPIs, this vGIC shows
+ * the guest the same registers under all three.
  */
 #define VGIC_IIDR_IMPLEMENTER_ARM	0x43b
 #define VGIC_IIDR_PRODUCT_KVM		0x4b
 #define VGIC_IIDR_REVISION		1
+#define VGIC_IIDR_REVISION_MAX		3
 
 u64 vgic_read_iidr(const struct vgic_mmio_ctx *ctx, u32 off)
 {
@@ -286,7 +290,7 @@ int vgic_uwrite_iidr(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
 	u64 same = GICD_IIDR_IMPLEMENTER_MASK | GICD_IIDR_PRODUCT_ID_MASK |
 		   GICD_IIDR_VARIANT_MASK;
 
-	if ((val & same) != (mine & same) || !rev || rev > VGIC_IIDR_REVISION)
+	if ((val & same) != (mine & same) || !rev || rev > VGIC_IIDR_REVISION_MAX)
 		return -EINVAL;
 	WRITE_ONCE(ctx->kvm->arch.vgic.iidr_rev, rev);
 	return 0;
@@ -333,9 +337,11 @@ u64 vgic_get_enabled(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)
 
 bool vgic_set_enable(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
 {
-	if (field)
-		irq->enabled = true;
-	return field;
+	if (!field)
+		return false;
+	irq->enabled = true;
+	vgic_irq_resample(irq);
+	return true;
 }
 
 bool vgic_clear_enable(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
@@ -348,6 +354,7 @@ bool vgic_clear_enable(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u6
 
 u64 vgic_get_pending(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)
 {
+	vgic_irq_resample(irq);
 	return vgic_irq_is_pending(irq);
 }
 

@@ -168,6 +168,35 @@ void vgic_hw_irq_claim(struct vgic_irq *irq)
 }
 
 /**
+ * vgic_irq_resample() - a mapped level interrupt follows its line
+ * @irq:	the interrupt, locked
+ *
+ * A level-sensitive interrupt is pending while its line is asserted (IHI
+ * 0069 4.1.1), and the device behind a mapped one (a timer the guest
+ * programs directly) does not report every drop.  Where the guest can see
+ * the pending state (its enable, its ISPENDR read, its queueing) the
+ * owner's get_input_level() is asked, unless a list register holds the
+ * interrupt: then the LR speaks, and the sync resamples.  The timers
+ * answer for the running vCPU, so a PPI is resampled only on its own
+ * vCPU's thread (not from another vCPU's redistributor, nor userspace).
+ * A line found low lets the physical twin go.
+ */
+void vgic_irq_resample(struct vgic_irq *irq)
+{
+	const struct irq_ops *ops = irq->map ? irq->map->ops : NULL;
+
+	if (!ops || !ops->get_input_level || irq->config != VGIC_CONFIG_LEVEL)
+		return;
+	if (irq->intid < VGIC_NR_PRIVATE_IRQS && irq->target_vcpu != kvm_get_running_vcpu())
+		return;
+	if (vgic_irq_hw_deactivates(irq) && (irq->hw_queued || irq->active))
+		return;
+	irq->line_level = ops->get_input_level(irq->intid);
+	if (!irq->line_level && vgic_irq_hw_deactivates(irq))
+		vgic_hw_irq_settle(irq);
+}
+
+/**
  * vgic_hw_irq_clear_pending() - a guest cleared a mapped interrupt
  * @irq:	a mapped interrupt, locked, its pending latch just cleared
  *

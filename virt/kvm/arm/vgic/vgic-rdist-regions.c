@@ -57,7 +57,7 @@ int vgic_v3_rdist_region_add(struct kvm *kvm, u32 index, gpa_t base, u32 count,
 	if (index != nr || base & (SZ_64K - 1))
 		return -EINVAL;
 	/* The legacy region must hold at least one redistributor. */
-	if ((base + vgic_rdist_region_size(&new, 1) - 1) >> ipa_bits)
+	if (!vgic_range_fits(base, vgic_rdist_region_size(&new, 1), ipa_bits))
 		return -E2BIG;
 	list_for_each_entry(rdreg, &dist->rd_regions, list)
 		if (vgic_ranges_overlap(base, vgic_rdist_region_size(&new, 1),

@@ -130,6 +130,14 @@ static inline u32 vgic_mpidr_to_aff32(u64 mpidr)
 	return (((mpidr >> 32) & 0xff) << 24) | (mpidr & 0xffffff);
 }
 
+/* [@base, @base + @size) lies inside an IPA space of @ipa_bits, without wrapping. */
+static inline bool vgic_range_fits(gpa_t base, u64 size, unsigned int ipa_bits)
+{
+	u64 limit = BIT_ULL(ipa_bits);
+
+	return size <= limit && base <= limit - size;
+}
+
 static inline bool vgic_ranges_overlap(gpa_t a, u64 a_size, gpa_t b, u64 b_size)
 {
 	return a < b + b_size && b < a + a_size;
@@ -172,6 +180,7 @@ void vgic_hw_irq_retire(struct vgic_irq *irq);
 void vgic_hw_irq_claim(struct vgic_irq *irq);
 void vgic_hw_irq_settle(struct vgic_irq *irq);
 void vgic_hw_irq_clear_pending(struct vgic_irq *irq);
+void vgic_irq_resample(struct vgic_irq *irq);
 
 /* vgic-lr.c */
 const struct vgic_lr_ops *vgic_lr_ops(void);

@@ -12,33 +12,15 @@
 #include "processor.h"
 #include "test_util.h"
 #include "vgic_timer_vm.h"
+#include "vgic_v2_mmio.h"
 
 #define NR_VCPUS	2
 #define NR_TIMER	200
 #define NR_SGIS		200
 #define ARRIVE_MS	2000
 
-#define DIST_GPA	0x8000000ULL
-#define CPU_GPA		0x8010000ULL
-
-/* GICv2 register offsets (IHI 0048B 4.1.2, 4.1.3) */
-#define GICD_CTLR	0x000
-#define GICD_ISENABLER	0x100
-#define GICD_SGIR	0xf00
-#define GICC_CTLR	0x00
-#define GICC_PMR	0x04
-#define GICC_IAR	0x0c
-#define GICC_EOIR	0x10
-#define IAR_INTID(iar)	((iar) & 0x3ff)
-#define IAR_CPUID(iar)	(((iar) >> 10) & 0x7)
-#define SGIR_TARGETS(t)	((t) << 16)
-#define SGIR_SELF	(2u << 24)
-#define SPURIOUS	1023
 #define SGI_PEER	3
 #define SGI_SELF	5
-
-#define gicd(off)	((void *)(DIST_GPA + (off)))
-#define gicc(off)	((void *)(CPU_GPA + (off)))
 
 /* Per vCPU: what its handler saw (written there only, READ_ONCE elsewhere). */
 static uint32_t timer_seen[NR_VCPUS], peer_sgis[NR_VCPUS], self_sgis[NR_VCPUS];
@@ -150,23 +132,6 @@ static void guest_code(void)
 	GUEST_DONE();
 }
 
-static int vgic_v2_setup(struct kvm_vm *vm)
-{
-	uint64_t dist = DIST_GPA, cpu = CPU_GPA;
-	uint32_t nr_irqs = 64;
-	int fd = __kvm_create_device(vm, KVM_DEV_TYPE_ARM_VGIC_V2);
-
-	if (fd < 0)
-		return fd;
-	kvm_device_attr_set(fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V2_ADDR_TYPE_DIST, &dist);
-	kvm_device_attr_set(fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V2_ADDR_TYPE_CPU, &cpu);
-	kvm_device_attr_set(fd, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs);
-	kvm_device_attr_set(fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
-	virt_map(vm, DIST_GPA, DIST_GPA, KVM_VGIC_V2_DIST_SIZE / vm->page_size ?: 1);
-	virt_map(vm, CPU_GPA, CPU_GPA, KVM_VGIC_V2_CPU_SIZE / vm->page_size ?: 1);
-	return fd;
-}
-
 int main(void)
 {
 	struct kvm_vcpu *vcpus[NR_VCPUS];
@@ -174,7 +139,7 @@ int main(void)
 	int gic_fd;
 
 	vm = vgic_timer_vm_create(NR_VCPUS, guest_code, guest_irq_handler, vcpus);
-	gic_fd = vgic_v2_setup(vm);
+	gic_fd = vgic_v2_setup(vm, 64);
 	__TEST_REQUIRE(gic_fd >= 0, "No GICv2 for guests on this host");
 
 	vgic_timer_vm_run(vcpus, NR_VCPUS);

@@ -75,6 +75,14 @@ static inline struct kvm_vcpu *kvm_mpidr_to_vcpu(struct kvm *kvm, unsigned long 
 void kvm_arm_halt_guest(struct kvm *kvm);
 void kvm_arm_resume_guest(struct kvm *kvm);
 
+/* The vCPU this thread runs (KVM_RUN, its exits): lib/test-vm.c and the tests set it. */
+extern struct kvm_vcpu *shim_running_vcpu;
+
+static inline struct kvm_vcpu *kvm_get_running_vcpu(void)
+{
+	return shim_running_vcpu;
+}
+
 static inline void kvm_make_request(int req, struct kvm_vcpu *vcpu)
 {
 	vcpu->requests |= 1UL << req;
