@@ -180,8 +180,9 @@ static bool vgic_rank_insert(struct vgic_irq **best, unsigned int *count,
 
 /*
  * Rank @vcpu's listed interrupts into @best (at most @nr), dropping those
- * with nothing left to show (a mapped level line that dropped unseen).  Return: false if one of them belongs to
- * another vCPU (the list has to be pruned).
+ * with nothing left to show (a mapped level line that dropped unseen).
+ * Return: false if one of them belongs to another vCPU (the list has to
+ * be pruned).
  */
 static bool vgic_rank_ap_list(struct kvm_vcpu *vcpu, struct vgic_irq **best,
 			      unsigned int *count, unsigned int nr, bool *left_out)
