@@ -28,6 +28,8 @@ struct test_vm {
 
 int test_vm_create(struct test_vm *vm, enum vgic_type host, int nr_vcpus,
 		   int nr_spis, int nr_lr);
+/* Created, with its vCPUs and (GICv3) redistributors, not initialized. */
+int test_vm_create_bare(struct test_vm *vm, enum vgic_type host, int nr_vcpus, int nr_lr);
 void test_vm_destroy(struct test_vm *vm);
 void test_vcpu_enter(struct test_vm *vm, int cpu);
 void test_vcpu_exit(struct test_vm *vm, int cpu);

@@ -11,6 +11,7 @@ unsigned long shim_lock_acquisitions;
 int shim_locks_held;
 unsigned long shim_live_allocations;
 int shim_preempt_count;
+int shim_mutexes_held;
 struct kvm_vcpu *shim_running_vcpu;
 
 static void shim_fail(const char *what)
@@ -46,7 +47,8 @@ void *kzalloc(size_t size, gfp_t gfp)
 {
 	void *p;
 
-	if ((gfp & __GFP_DIRECT_RECLAIM) && (shim_locks_held || shim_preempt_count))
+	if ((gfp & __GFP_DIRECT_RECLAIM) &&
+	    (shim_locks_held > shim_mutexes_held || shim_preempt_count))
 		shim_fail("sleeping allocation in atomic context");
 	p = calloc(1, size);
 	if (p)

@@ -29,21 +29,42 @@ void kvm_vgic_early_init(struct kvm *kvm)
 	INIT_LIST_HEAD(&dist->rd_regions);
 }
 
+/*
+ * A vCPU in KVM_CREATE_VCPU is counted in created_vcpus (under kvm->lock)
+ * before it is online: its vGIC state may have been set up against the
+ * VM's GIC as it was then, and vgic_init() would not see it.
+ */
+static bool vgic_vcpus_settled(struct kvm *kvm)
+{
+	lockdep_assert_held(&kvm->lock);
+	return kvm->created_vcpus == atomic_read(&kvm->online_vcpus);
+}
+
 /**
  * kvm_vgic_create() - give a VM an in-kernel GIC
- * @kvm:	the VM
+ * @kvm:	the VM, its lock held
  * @type:	KVM_DEV_TYPE_ARM_VGIC_V2 or KVM_DEV_TYPE_ARM_VGIC_V3
  *
+ * Not once a vCPU has run: it ran with a userspace irqchip, and its timer
+ * and PMU would now inject into a vGIC that is not initialized.
+ *
  * Return: 0, -EEXIST if it has one, -ENODEV if the host cannot provide
- * that model.
+ * that model, -EBUSY if a vCPU has run or is being created.
  */
 int kvm_vgic_create(struct kvm *kvm, u32 type)
 {
 	struct vgic_dist *dist = &kvm->arch.vgic;
 	bool v3_host = kvm_vgic_global_state.type == VGIC_V3;
+	struct kvm_vcpu *vcpu;
+	unsigned long idx;
 
 	if (irqchip_in_kernel(kvm))
 		return -EEXIST;
+	if (!vgic_vcpus_settled(kvm))
+		return -EBUSY;
+	kvm_for_each_vcpu(idx, vcpu, kvm)
+		if (vcpu_has_run_once(vcpu))
+			return -EBUSY;
 	if (type == KVM_DEV_TYPE_ARM_VGIC_V3 ? !v3_host :
 	    type != KVM_DEV_TYPE_ARM_VGIC_V2 ||
 	    (v3_host && !kvm_vgic_global_state.v2_guests))
@@ -119,6 +140,47 @@ int vgic_init(struct kvm *kvm)
 
 	dist->initialized = true;
 	return 0;
+}
+
+/**
+ * vgic_init_settled() - KVM_DEV_ARM_VGIC_CTRL_INIT
+ * @kvm:	the VM, its lock and config_lock held
+ *
+ * Return: 0, -EBUSY while a vCPU is being created, or what vgic_init()
+ * returns.
+ */
+int vgic_init_settled(struct kvm *kvm)
+{
+	lockdep_assert_held(&kvm->arch.config_lock);
+	if (!vgic_initialized(kvm) && !vgic_vcpus_settled(kvm))
+		return -EBUSY;
+	return vgic_init(kvm);
+}
+
+/**
+ * vgic_lazy_init() - a GICv2 VM may leave its initialization to first use
+ * @kvm:	the VM, its lock held
+ *
+ * A GICv2 VM that never asked for KVM_DEV_ARM_VGIC_CTRL_INIT gets the
+ * default configuration at its first register access from userspace, its
+ * first injection, or its first run (arm-vgic.rst: NR_IRQS then answers
+ * -EBUSY, "initialized with default values").  A GICv3 VM must ask.
+ *
+ * Return: 0 once initialized, -EBUSY for a GICv3 VM not initialized, or
+ * what the initialization returns.
+ */
+int vgic_lazy_init(struct kvm *kvm)
+{
+	int ret;
+
+	if (vgic_initialized(kvm))
+		return 0;
+	if (kvm->arch.vgic.vgic_model != KVM_DEV_TYPE_ARM_VGIC_V2)
+		return -EBUSY;
+	mutex_lock(&kvm->arch.config_lock);
+	ret = vgic_init_settled(kvm);
+	mutex_unlock(&kvm->arch.config_lock);
+	return ret ?: kvm_vgic_setup_default_irq_routing(kvm);
 }
 
 /**

@@ -31,6 +31,10 @@ static struct vgic_irq *vgic_injectable_irq(struct kvm *kvm,
  * @owner:	who injects: must match the owner set with
  *		kvm_vgic_set_owner(), NULL for userspace
  *
+ * Userspace (@owner NULL, process context) may inject into a GICv2 VM
+ * before KVM_DEV_ARM_VGIC_CTRL_INIT: that initializes it with the defaults
+ * (vgic_lazy_init()).
+ *
  * Return: 0, -ENODEV before the vGIC is initialized, -EINVAL for an
  * INTID this VM does not have, -EPERM if @owner does not own it.
  */
@@ -40,8 +44,17 @@ int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
 	struct vgic_irq *irq;
 	unsigned long flags;
 
-	if (!vgic_initialized(kvm))
-		return -ENODEV;
+	if (!vgic_initialized(kvm)) {
+		int ret = -ENODEV;
+
+		if (!owner && irqchip_in_kernel(kvm)) {
+			mutex_lock(&kvm->lock);
+			ret = vgic_lazy_init(kvm);
+			mutex_unlock(&kvm->lock);
+		}
+		if (ret)
+			return -ENODEV;
+	}
 
 	irq = vgic_injectable_irq(kvm, vcpu, intid);
 	if (!irq)

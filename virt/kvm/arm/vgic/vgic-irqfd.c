@@ -75,7 +75,8 @@ int kvm_arch_set_irq_inatomic(struct kvm_kernel_irq_routing_entry *e,
 			      struct kvm *kvm, int irq_source_id, int level,
 			      bool line_status)
 {
-	if (e->type != KVM_IRQ_ROUTING_IRQCHIP)
+	/* Not initialized: a GICv2 VM initializes on the deferred path. */
+	if (e->type != KVM_IRQ_ROUTING_IRQCHIP || !vgic_initialized(kvm))
 		return -EWOULDBLOCK;
 	return vgic_irqfd_set_irq(e, kvm, irq_source_id, 1, line_status);
 }

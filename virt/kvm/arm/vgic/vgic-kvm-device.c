@@ -136,9 +136,11 @@ static int vgic_ctrl(struct kvm *kvm, u64 attr)
 
 	switch (attr) {
 	case KVM_DEV_ARM_VGIC_CTRL_INIT:
+		mutex_lock(&kvm->lock);
 		mutex_lock(&kvm->arch.config_lock);
-		ret = vgic_init(kvm);
+		ret = vgic_init_settled(kvm);
 		mutex_unlock(&kvm->arch.config_lock);
+		mutex_unlock(&kvm->lock);
 		return ret ?: kvm_vgic_setup_default_irq_routing(kvm);
 	case KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES:
 		/* no LPIs, so no pending tables to write */
@@ -177,10 +179,9 @@ static int vgic_regs_attr(struct kvm_device *dev, struct kvm_device_attr *attr, 
 		val = val32;
 
 	mutex_lock(&kvm->lock);
-	if (!vgic_initialized(kvm)) {
-		ret = -EBUSY;
+	ret = vgic_lazy_init(kvm);
+	if (ret)
 		goto out;
-	}
 	if (!lock_all_vcpus(kvm)) {
 		ret = -EBUSY;
 		goto out;

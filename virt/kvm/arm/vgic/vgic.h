@@ -154,6 +154,8 @@ int vgic_v3_rdist_layout_check(struct kvm *kvm, unsigned int ipa_bits);
 
 /* vgic-init.c */
 int vgic_init(struct kvm *kvm);
+int vgic_init_settled(struct kvm *kvm);
+int vgic_lazy_init(struct kvm *kvm);
 
 /* vgic-host.c (the harness has its own): the list registers in hardware */
 void vgic_hw_load_lrs(struct kvm_vcpu *vcpu);

@@ -12,6 +12,7 @@
 #include <linux/bitops.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 #include <kvm/arm_vgic.h>
 
@@ -20,6 +21,7 @@
 
 struct kvm_arch {
 	struct vgic_dist vgic;
+	struct mutex config_lock;
 };
 
 struct kvm_vcpu_arch {
@@ -32,13 +34,18 @@ struct kvm_vcpu {
 	int vcpu_idx;
 	unsigned long requests;
 	unsigned long kicks;
+	bool has_run;			/* KVM_RUN was called: vcpu->pid set */
 	struct kvm_vcpu_arch arch;
 };
+
+#define vcpu_has_run_once(vcpu)	((vcpu)->has_run)
 
 struct kvm {
 	struct kvm_arch arch;
 	struct kvm_vcpu *vcpus[SHIM_MAX_VCPUS];
 	atomic_t online_vcpus;
+	int created_vcpus;		/* under @lock, before they are online */
+	struct mutex lock;
 };
 
 static inline struct kvm_vcpu *kvm_get_vcpu(struct kvm *kvm, int i)

@@ -27,6 +27,7 @@ void shim_assert_held(const raw_spinlock_t *lock);
 #define raw_spin_lock_nested(l, sub)		shim_lock(l)
 #define raw_spin_lock_irqsave(l, flags)		do { (flags) = 0; shim_lock(l); } while (0)
 #define raw_spin_unlock_irqrestore(l, flags)	do { (void)(flags); shim_unlock(l); } while (0)
-#define lockdep_assert_held(l)			shim_assert_held(l)
+/* a raw spinlock, or a struct mutex (whose first member is one) */
+#define lockdep_assert_held(l)			shim_assert_held((const raw_spinlock_t *)(l))
 
 #endif
