@@ -81,6 +81,22 @@ TEST(no_vgic_while_a_vcpu_is_created)
 	ASSERT_EQ(0, shim_live_allocations);
 }
 
+/* KVM_DEV_ARM_VGIC_CTRL_INIT with no vCPU: -ENODEV (arm-vgic.rst). */
+TEST(no_init_without_vcpus)
+{
+	vcpus_without_vgic(VGIC_V2, 0);
+	ASSERT_EQ(0, create(KVM_DEV_TYPE_ARM_VGIC_V2));
+	mutex_lock(&vm.kvm.lock);
+	mutex_lock(&vm.kvm.arch.config_lock);
+	ASSERT_EQ(-ENODEV, vgic_init_settled(&vm.kvm));
+	mutex_unlock(&vm.kvm.arch.config_lock);
+	mutex_unlock(&vm.kvm.lock);
+	ASSERT_FALSE(vgic_initialized(&vm.kvm));
+	ASSERT_EQ(-ENODEV, kvm_vgic_inject_irq(&vm.kvm, NULL, 40, true, NULL));
+	kvm_vgic_destroy(&vm.kvm);
+	ASSERT_EQ(0, shim_live_allocations);
+}
+
 /*
  * GICv2: userspace's first injection initializes with the defaults (256
  * INTIDs; NR_IRQS then answers -EBUSY, arm-vgic.rst); an in-kernel device

@@ -106,7 +106,7 @@ static void vgic_vcpu_init_private_irqs(struct kvm_vcpu *vcpu)
  * vgic_init() - allocate and reset a VM's interrupt state
  * @kvm:	the VM, with its vCPUs created
  *
- * Return: 0, -ENOMEM.
+ * Return: 0, -ENODEV with no vCPU online (arm-vgic.rst), -ENOMEM.
  */
 int vgic_init(struct kvm *kvm)
 {
@@ -118,6 +118,8 @@ int vgic_init(struct kvm *kvm)
 
 	if (vgic_initialized(kvm))
 		return 0;
+	if (!vcpu0)
+		return -ENODEV;
 	if (!dist->nr_spis)
 		dist->nr_spis = VGIC_DEFAULT_NR_SPIS;
 
