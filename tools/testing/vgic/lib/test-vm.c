@@ -324,9 +324,3 @@ bool test_invariants_hold(struct test_vm *vm, char *why, size_t len)
 			return false;
 	return true;
 }
-
-/* vgic-irqfd.c in the kernel: KVM's irq routing, which the harness has not. */
-int kvm_vgic_setup_default_irq_routing(struct kvm *kvm)
-{
-	return 0;
-}

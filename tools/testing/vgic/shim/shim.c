@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/kvm_host.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -69,4 +70,27 @@ void kfree(const void *p)
 		return;
 	shim_live_allocations--;
 	free((void *)p);
+}
+
+unsigned int shim_routing_entries, shim_acked_irqs, shim_last_acked_pin;
+bool shim_pin_has_notifier[KVM_IRQCHIP_NUM_PINS];
+
+int kvm_set_irq_routing(struct kvm *kvm, const struct kvm_irq_routing_entry *ue,
+			unsigned int nr, unsigned int flags)
+{
+	shim_routing_entries = nr;
+	return 0;
+}
+
+bool kvm_irq_has_notifier(struct kvm *kvm, unsigned int irqchip, unsigned int pin)
+{
+	return !irqchip && pin < KVM_IRQCHIP_NUM_PINS && shim_pin_has_notifier[pin];
+}
+
+void kvm_notify_acked_irq(struct kvm *kvm, unsigned int irqchip, unsigned int pin)
+{
+	if (shim_locks_held > shim_mutexes_held)
+		shim_fail("acked-irq notifiers run under a spinlock (they inject)");
+	shim_acked_irqs++;
+	shim_last_acked_pin = pin;
 }

@@ -73,15 +73,26 @@ TEST_F(sched, level_interrupt_with_eoi_maintenance)
 	ASSERT_FALSE(lr.hw);
 	ASSERT_TRUE(lr.eoi_maint);
 
-	/* Acknowledged while the device still asserts the line: P+A. */
+	/*
+	 * Acknowledged while the device still asserts the line: shown
+	 * active only, so that its EOI exits (the maintenance interrupt
+	 * needs the LR invalid) and the line is sampled again then.
+	 */
 	ASSERT_EQ(SPI_LEVEL, vif_ack(self->vif, -1));
 	test_vcpu_exit(&self->vm, 0);
 	ASSERT_TRUE(irq->active);
 	ASSERT_TRUE(vgic_irq_is_pending(irq));
 	test_vcpu_enter(&self->vm, 0);
 	lr = test_lr(&self->vm, 0, 0);
-	ASSERT_TRUE(lr.pending);
+	ASSERT_FALSE(lr.pending);
 	ASSERT_TRUE(lr.active);
+	vif_eoi(self->vif, SPI_LEVEL);
+	ASSERT_TRUE(vif_maintenance_irq(self->vif));
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(irq->active);
+	test_vcpu_enter(&self->vm, 0);			/* still high: again */
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).pending);
+	ASSERT_EQ(SPI_LEVEL, vif_ack(self->vif, -1));
 
 	/* The device drops the line; the guest EOIs: maintenance. */
 	test_vcpu_exit(&self->vm, 0);

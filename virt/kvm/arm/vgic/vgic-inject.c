@@ -93,6 +93,35 @@ int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
 }
 
 /**
+ * vgic_inject_event() - latch an SPI pending, whatever its trigger
+ * @kvm:	the VM, its vGIC initialized
+ * @intid:	an SPI that no in-kernel device owns
+ *
+ * What a plain irqfd delivers: one event, pending until the guest takes
+ * it, edge or level (a level line is not left asserted).
+ *
+ * Return: 0, -EINVAL for an INTID this VM does not have, -EPERM if it is
+ * owned.
+ */
+int vgic_inject_event(struct kvm *kvm, u32 intid)
+{
+	struct vgic_irq *irq = vgic_injectable_irq(kvm, NULL, intid);
+	unsigned long flags;
+
+	if (!irq)
+		return -EINVAL;
+	raw_spin_lock_irqsave(&irq->irq_lock, flags);
+	if (irq->owner) {
+		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
+		return -EPERM;
+	}
+	irq->pending_latch = true;
+	irq->pending_in_lr = false;
+	vgic_queue_irq_unlock(kvm, irq, flags);
+	return 0;
+}
+
+/**
  * kvm_vgic_set_owner() - reserve a PPI or SPI for an in-kernel device
  * @vcpu:	the vCPU of a PPI
  * @intid:	the INTID

@@ -8,6 +8,16 @@
 
 #include "vgic.h"
 
+/*
+ * An irqfd with a resampler (KVM_IRQFD_FLAG_RESAMPLE, VFIO INTx) drives
+ * the line: asserted now, de-asserted by the resampler once the guest has
+ * EOI-ed the interrupt (the sync calls kvm_notify_acked_irq()).  A plain
+ * irqfd only reports an event: asserted and, on the deferred path, at once
+ * de-asserted, or only asserted on the atomic one.  On a level SPI the
+ * first would be lost if the guest had not looked yet and the second would
+ * stay asserted for ever, so the event is latched instead, as GICD_ISPENDR
+ * would latch it, and the guest's acknowledge consumes it.
+ */
 static int vgic_irqfd_set_irq(struct kvm_kernel_irq_routing_entry *e,
 			      struct kvm *kvm, int irq_source_id, int level,
 			      bool line_status)
@@ -16,6 +26,8 @@ static int vgic_irqfd_set_irq(struct kvm_kernel_irq_routing_entry *e,
 
 	if (!vgic_valid_spi(kvm, spi))
 		return -EINVAL;
+	if (!kvm_irq_has_notifier(kvm, e->irqchip.irqchip, e->irqchip.pin))
+		return level ? vgic_inject_event(kvm, spi) : 0;
 	return kvm_vgic_inject_irq(kvm, NULL, spi, level, NULL);
 }
 
@@ -63,11 +75,9 @@ int kvm_set_msi(struct kvm_kernel_irq_routing_entry *e, struct kvm *kvm,
  * @level:		1
  * @line_status:	unused
  *
- * An SPI is asserted here and now (injection takes raw spinlocks only).
- * It is not deasserted: for a level-sensitive SPI the line stays high
- * until someone lowers it (KVM_IRQ_LINE, or a resampler), instead of the
- * pulse that the deferred 1-then-0 injection would make, which a level
- * interrupt could lose before the guest ever ran.
+ * The SPI is raised here and now (injection takes raw spinlocks only), as
+ * vgic_irqfd_set_irq() raises it: a resampled line is asserted, a plain
+ * irqfd's event is latched.
  *
  * Return: 0, or -EWOULDBLOCK for what must take the deferred path.
  */

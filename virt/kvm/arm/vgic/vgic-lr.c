@@ -145,8 +145,16 @@ static void vgic_irq_to_lr(struct vgic_irq *irq, struct vgic_lr *lr)
 		pending &= !irq->active;
 		if (pending)
 			vgic_hw_irq_claim(irq);
-	} else {
-		lr->eoi_maint = irq->config == VGIC_CONFIG_LEVEL;
+	} else if (irq->config == VGIC_CONFIG_LEVEL) {
+		/*
+		 * The EOI of a level interrupt must exit (EOI maintenance),
+		 * so that its line is sampled again and a resampler hears
+		 * of it: the maintenance interrupt needs the LR to become
+		 * invalid (ICH_EISR_EL2, GICH_EISR), so an active one
+		 * is not shown pending too.
+		 */
+		lr->eoi_maint = true;
+		pending &= !irq->active;
 	}
 
 	if (irq->intid < VGIC_NR_SGIS)
@@ -267,15 +275,19 @@ void kvm_vgic_flush_hwstate(struct kvm_vcpu *vcpu)
 	vgic_hw_load_lrs(vcpu);
 }
 
-/* Fold one list register back into its interrupt. */
-static void vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
+/*
+ * Fold one list register back into its interrupt.  Return: true if the
+ * guest deactivated a level SPI of software (its EOI ended it): KVM's
+ * acked-irq notifiers (an irqfd's resampler) are due.
+ */
+static bool vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
 {
 	struct vgic_irq *irq = vgic_get_irq(vcpu->kvm, vcpu, lr->vintid);
 	const struct irq_ops *irq_ops;
-	bool deactivated = !lr->pending && !lr->active;
+	bool deactivated = !lr->pending && !lr->active, acked;
 
 	if (!irq)
-		return;
+		return false;
 
 	raw_spin_lock(&irq->irq_lock);
 	if (!lr->pending && irq->pending_in_lr)
@@ -298,7 +310,9 @@ static void vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
 		else
 			vgic_hw_irq_settle(irq);
 	}
+	acked = deactivated && lr->eoi_maint && irq->intid >= VGIC_NR_PRIVATE_IRQS;
 	raw_spin_unlock(&irq->irq_lock);
+	return acked;
 }
 
 /**
@@ -320,7 +334,9 @@ void kvm_vgic_sync_hwstate(struct kvm_vcpu *vcpu)
 		struct vgic_lr lr;
 
 		ops->read_lr(vcpu, i, &lr);
-		vgic_fold_lr(vcpu, &lr);
+		/* a resampler lowers the line: not under the IRQ's lock */
+		if (vgic_fold_lr(vcpu, &lr))
+			kvm_notify_acked_irq(vcpu->kvm, 0, lr.vintid - VGIC_NR_PRIVATE_IRQS);
 	}
 	ops->set_hcr(vcpu, 0, false, false);
 }

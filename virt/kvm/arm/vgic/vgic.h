@@ -161,6 +161,9 @@ int vgic_lazy_init(struct kvm *kvm);
 void vgic_hw_load_lrs(struct kvm_vcpu *vcpu);
 void vgic_hw_save_lrs(struct kvm_vcpu *vcpu);
 
+/* vgic-inject.c */
+int vgic_inject_event(struct kvm *kvm, u32 intid);
+
 /* vgic-kvm-device.c, vgic-irqfd.c */
 int vgic_register_devices(void);
 int kvm_vgic_setup_default_irq_routing(struct kvm *kvm);

@@ -90,6 +90,33 @@ static inline struct kvm_vcpu *kvm_get_running_vcpu(void)
 	return shim_running_vcpu;
 }
 
+/* KVM's irq routing and acked-irq notifiers (virt/kvm/irqchip.c, eventfd.c) */
+struct kvm_kernel_irq_routing_entry {
+	u32 gsi;
+	u32 type;
+	int (*set)(struct kvm_kernel_irq_routing_entry *e, struct kvm *kvm,
+		   int irq_source_id, int level, bool line_status);
+	struct {
+		unsigned int irqchip;
+		unsigned int pin;
+	} irqchip;
+};
+
+/* What the harness's KVM saw: the routing installed, the acks notified. */
+extern unsigned int shim_routing_entries, shim_acked_irqs, shim_last_acked_pin;
+/* Pins with an acked-irq notifier (an irqfd's resampler), for tests. */
+extern bool shim_pin_has_notifier[];
+
+int kvm_set_irq_routing(struct kvm *kvm, const struct kvm_irq_routing_entry *ue,
+			unsigned int nr, unsigned int flags);
+bool kvm_irq_has_notifier(struct kvm *kvm, unsigned int irqchip, unsigned int pin);
+void kvm_notify_acked_irq(struct kvm *kvm, unsigned int irqchip, unsigned int pin);
+/* the arch's side, vgic-irqfd.c */
+int kvm_set_routing_entry(struct kvm *kvm, struct kvm_kernel_irq_routing_entry *e,
+			  const struct kvm_irq_routing_entry *ue);
+int kvm_arch_set_irq_inatomic(struct kvm_kernel_irq_routing_entry *e, struct kvm *kvm,
+			      int irq_source_id, int level, bool line_status);
+
 static inline void kvm_make_request(int req, struct kvm_vcpu *vcpu)
 {
 	vcpu->requests |= 1UL << req;
