@@ -1,12 +1,14 @@
 #!/bin/bash
 # `make kernel`: the arm64 host Image with the project's vGIC in place of
 # the in-tree one (scripts/kernel-tree.sh), built with ccache.  The ccache
-# directory is ccache's own default unless CCACHE_DIR says otherwise, so
-# that a fresh clone on the same machine reuses earlier objects.
+# directory is ccache's own default unless CCACHE_DIR says otherwise, and
+# paths are hashed relative to the clone (CCACHE_BASEDIR), so that a fresh
+# clone anywhere on the same machine reuses earlier objects.
 # needs: bc bison flex perl (the kernel's own build tools)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/kernel-tree.sh"
+export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=1
 start=$(date +%s)
 if ! make -s -C "$top/build/linux-source-6.12" ARCH=arm64 \
 	CROSS_COMPILE="ccache ${CROSS_COMPILE:-aarch64-linux-gnu-}" O="$top/build/kobj" \

@@ -9,6 +9,7 @@ up=$top/build/upstream
 obj=$up/kobj
 kmake=(make -s -C "$up/linux-source-6.12" ARCH=arm64
        CROSS_COMPILE="ccache ${CROSS_COMPILE:-aarch64-linux-gnu-}" O="$obj")
+export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=1	# as scripts/kernel-build.sh
 mkdir -p "$up"
 [ -f "$up/linux-source-6.12/Makefile" ] || tar -xJf /usr/src/linux-source-6.12.tar.xz -C "$up"
 if [ ! -f "$obj/.config" ] || [ "$top/scripts/kernel.config" -nt "$obj/.config" ]; then

@@ -188,32 +188,52 @@ TEST_F(mapped_mmio, spend_cpend_pairs)
 	ASSERT_EQ(0, test_used_lrs(&self->vm, 0));
 }
 
-TEST_F(mapped_mmio, userspace_may_not_change_mapped_state)
+/*
+ * A VMM restoring a snapshot into a VM whose timer is mapped (QEMU writes
+ * LEVEL_INFO and GICR_ISACTIVER0 after a reset and stops on any error):
+ * the state is set as for any interrupt, and the physical twin follows,
+ * active while the guest owns the interrupt, so that the guest's
+ * deactivation through the HW bit finds it active.
+ */
+TEST_F(mapped_mmio, userspace_restores_mapped_state)
 {
-	unsigned long writes = phys_gic.state_writes;
-
-	ASSERT_EQ(-EPERM, user_bit_write(&self->vm, self->intid, ISPENDR, true));
-	ASSERT_EQ(-EPERM, user_bit_write(&self->vm, self->intid, ISACTIVER, true));
-	ASSERT_FALSE(self->irq->pending_latch);
-	ASSERT_FALSE(self->irq->active);
-	/* restoring what is already there is fine, and so is ICPENDR (WI) */
-	ASSERT_EQ(0, user_bit_write(&self->vm, self->intid, ISPENDR, false));
-	ASSERT_EQ(0, user_bit_write(&self->vm, self->intid, ICACTIVER, true));
-	ASSERT_EQ(0, user_bit_write(&self->vm, self->intid, ICPENDR, true));
-	ASSERT_EQ(writes, phys_gic.state_writes);
-	/* nor its line level, which its owner drives */
+	ASSERT_EQ(0, user_bit_write(&self->vm, self->intid, ISACTIVER, true));
+	ASSERT_TRUE(self->irq->active);
+	ASSERT_TRUE(self->phys->active);
 	if (variant->host == VGIC_V3) {
 		u64 lvl = 1u << (self->intid % 32);
 		u64 attr = (self->intid & ~31u);
 
-		ASSERT_EQ(-EPERM, vgic_attr_access(&self->vm.kvm, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
-						   attr, &lvl, true));
+		ASSERT_EQ(0, vgic_attr_access(&self->vm.kvm, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
+					      attr, &lvl, true));
+		ASSERT_TRUE(self->irq->line_level);
+		lvl = 0;
+		ASSERT_EQ(0, vgic_attr_access(&self->vm.kvm, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
+					      attr, &lvl, true));
 		ASSERT_FALSE(self->irq->line_level);
+		ASSERT_TRUE(self->phys->active);	/* still the guest's: active */
 	}
-	/* once unmapped, userspace may */
-	ASSERT_EQ(0, kvm_vgic_unmap_phys_irq(&self->vm.vcpu[0], self->intid));
+	ASSERT_INVARIANTS(&self->vm);
+
+	/* the guest deactivates it through the HW bit: both go inactive */
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).hw);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).active);
+	vif_eoi(&self->vm.vif[0], self->intid);
+	ASSERT_FALSE(self->phys->active);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(self->irq->active);
+	ASSERT_INVARIANTS(&self->vm);
+
+	/* the pending latch: the twin is claimed, and let go with it */
 	ASSERT_EQ(0, user_bit_write(&self->vm, self->intid, ISPENDR, true));
 	ASSERT_TRUE(self->irq->pending_latch);
+	ASSERT_TRUE(self->phys->active);
+	ASSERT_EQ(0, user_bit_write(&self->vm, self->intid, ISPENDR, false));
+	ASSERT_FALSE(self->irq->pending_latch);
+	ASSERT_FALSE(self->phys->active);
+	ASSERT_EQ(0, user_bit_write(&self->vm, self->intid, ICPENDR, true));	/* WI */
+	ASSERT_INVARIANTS(&self->vm);
 }
 
 /* Nothing physical happens at entry and exit when nothing changed. */

@@ -115,33 +115,6 @@ static u64 vgic_irq_regs_read(const struct vgic_reg *r,
 	return val;
 }
 
-/*
- * Userspace may not change the state of a mapped interrupt: vet the whole
- * write before any of it is done.
- */
-static int vgic_irq_regs_ucheck(const struct vgic_reg *r,
-				const struct vgic_mmio_ctx *ctx, u32 off,
-				unsigned int len, u64 val)
-{
-	unsigned int shift, i;
-	u32 intid = vgic_reg_intid(r, off, &shift);
-
-	for (i = 0; i < len * 8; i += r->bpi, intid++) {
-		struct vgic_irq *irq = vgic_mmio_irq(ctx, intid);
-		unsigned long flags;
-		int ret;
-
-		if (!irq)
-			continue;
-		raw_spin_lock_irqsave(&irq->irq_lock, flags);
-		ret = r->ucheck(irq, (val >> i) & vgic_field_mask(r->bpi));
-		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
 static void vgic_irq_regs_set(const struct vgic_reg *r,
 			      const struct vgic_mmio_ctx *ctx, u32 off,
 			      unsigned int len, u64 val)
@@ -185,12 +158,6 @@ static int vgic_irq_regs_write(const struct vgic_reg *r,
 {
 	bool halt = r->halts_guest && !ctx->user;
 
-	if (ctx->user && r->ucheck && len * 8 >= r->bpi) {
-		int ret = vgic_irq_regs_ucheck(r, ctx, off, len, val);
-
-		if (ret)
-			return ret;
-	}
 	if (halt)
 		kvm_arm_halt_guest(ctx->kvm);
 	vgic_irq_regs_set(r, ctx, off, len, val);
@@ -447,12 +414,23 @@ u64 vgic_uget_latch(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)
 	return irq->pending_latch;
 }
 
+/*
+ * A VMM restoring a snapshot sets a mapped interrupt's latch like any
+ * other (QEMU rewrites the whole state after a reset); the physical twin
+ * follows as for the guest's ISPENDR/ICPENDR.
+ */
 bool vgic_uset_latch(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
 {
 	if (vgic_is_v2_sgi(ctx, irq))
 		return false;
 	irq->pending_latch = field & 1;
 	irq->pending_in_lr = false;
+	if (vgic_irq_hw_deactivates(irq)) {
+		if (irq->pending_latch)
+			vgic_hw_irq_claim(irq);
+		else
+			vgic_hw_irq_settle(irq);
+	}
 	return true;
 }
 
@@ -464,20 +442,4 @@ u64 vgic_uget_raz(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq)
 bool vgic_uset_wi(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
 {
 	return false;
-}
-
-/* Mapped interrupts: a VMM unmaps the device before changing their state. */
-int vgic_ucheck_latch(struct vgic_irq *irq, u64 field)
-{
-	return irq->map && (field & 1) != irq->pending_latch ? -EPERM : 0;
-}
-
-int vgic_ucheck_set_active(struct vgic_irq *irq, u64 field)
-{
-	return irq->map && field && !irq->active ? -EPERM : 0;
-}
-
-int vgic_ucheck_clear_active(struct vgic_irq *irq, u64 field)
-{
-	return irq->map && field && irq->active ? -EPERM : 0;
 }

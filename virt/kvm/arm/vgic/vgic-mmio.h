@@ -55,7 +55,6 @@ struct vgic_mmio_ctx {
  * @set:	per-IRQ family: guest write of one field; true to requeue
  * @uget:	per-IRQ family: userspace view when it differs
  * @uset:	per-IRQ family: userspace write when it differs
- * @ucheck:	per-IRQ family: vets a userspace write before any is done
  * @guest_only:	an access has side effects (acknowledge, SGI generation...):
  *		not part of the saved state, RAZ/WI and absent for userspace
  * @halts_guest:	a guest write stops every vCPU first (see vgic_irq_regs_write)
@@ -75,7 +74,6 @@ struct vgic_reg {
 	bool (*set)(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field);
 	u64 (*uget)(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq);
 	bool (*uset)(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field);
-	int (*ucheck)(struct vgic_irq *irq, u64 field);
 	bool guest_only;
 	bool halts_guest;
 };
@@ -135,9 +133,6 @@ u64 vgic_uget_latch(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq);
 bool vgic_uset_latch(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field);
 u64 vgic_uget_raz(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq);
 bool vgic_uset_wi(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field);
-int vgic_ucheck_latch(struct vgic_irq *irq, u64 field);
-int vgic_ucheck_set_active(struct vgic_irq *irq, u64 field);
-int vgic_ucheck_clear_active(struct vgic_irq *irq, u64 field);
 
 u64 vgic_read_iidr(const struct vgic_mmio_ctx *ctx, u32 off);
 int vgic_uwrite_iidr(const struct vgic_mmio_ctx *ctx, u32 off, u64 val);

@@ -33,14 +33,15 @@ static bool vgic_is_v3(struct kvm *kvm)
 
 /*
  * KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO: the input levels of 32 interrupts from
- * @intid.  SGIs and interrupts that do not exist are RAZ/WI; the level of
- * a mapped interrupt belongs to its owner and cannot be changed.
+ * @intid.  SGIs and interrupts that do not exist are RAZ/WI.  The line of
+ * a mapped interrupt is its owner's: what userspace restores stands until
+ * the owner is next asked (vgic_irq_resample()), and a line restored low
+ * lets the physical twin go.
  */
 static int vgic_line_level_access(struct kvm_vcpu *vcpu, u32 intid, u64 *val,
 				  bool is_write)
 {
 	unsigned int i;
-	int ret = 0;
 
 	if (!is_write)
 		*val = 0;
@@ -57,16 +58,15 @@ static int vgic_line_level_access(struct kvm_vcpu *vcpu, u32 intid, u64 *val,
 		raw_spin_lock_irqsave(&irq->irq_lock, flags);
 		if (!is_write) {
 			*val |= (u64)irq->line_level << i;
-		} else if (irq->map && irq->line_level != level) {
-			ret = -EPERM;
-		} else {
-			irq->line_level = level;
-			vgic_queue_irq_unlock(vcpu->kvm, irq, flags);
+			raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
 			continue;
 		}
-		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
+		irq->line_level = level;
+		if (!level && vgic_irq_hw_deactivates(irq))
+			vgic_hw_irq_settle(irq);
+		vgic_queue_irq_unlock(vcpu->kvm, irq, flags);
 	}
-	return ret;
+	return 0;
 }
 
 /**
