@@ -552,6 +552,47 @@ TEST_F(mapped, sw_resample_uses_eoi_maintenance)
 	ASSERT_INVARIANTS(&self->vm);
 }
 
+/*
+ * A host without HW deactivation: the host takes the timer and leaves it
+ * active; the guest's EOI exits (maintenance) and resamples the line.
+ * While it is high the physical interrupt stays active (the virtual one is
+ * pending again); once it has dropped the vGIC deactivates it, or the
+ * timer could never fire again.
+ */
+TEST_F(mapped, sw_resample_releases_the_physical_interrupt)
+{
+	ASSERT_EQ(0, kvm_vgic_unmap_phys_irq(&self->vm.vcpu[0], VTIMER));
+	ASSERT_EQ(0, kvm_vgic_map_phys_irq(&self->vm.vcpu[0], self->host_irq,
+					   VTIMER, &timer_ops_sw_resample));
+	timer_fire(true);
+	ASSERT_EQ(1, phys_gic_host_window());
+	ASSERT_TRUE(self->phys->active);		/* the host took it */
+
+	/* EOI with the line still high: pending again, the twin stays */
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
+	vif_eoi(self->vif, VTIMER);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_TRUE(vgic_irq_is_pending(self->irq));
+	ASSERT_TRUE(self->phys->active);
+
+	/* the guest silences the timer and EOIs: the twin is let go */
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
+	timer_fire(false);
+	vif_eoi(self->vif, VTIMER);
+	ASSERT_TRUE(vif_maintenance_irq(self->vif));
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(vgic_irq_is_pending(self->irq));
+	ASSERT_FALSE(self->phys->active);
+	ASSERT_INVARIANTS(&self->vm);
+
+	/* and it fires again */
+	timer_fire(true);
+	ASSERT_EQ(1, phys_gic_host_window());
+	ASSERT_EQ(2, self->phys->taken);
+}
+
 TEST_F(mapped, bad_maps_are_refused)
 {
 	struct kvm_vcpu *vcpu = &self->vm.vcpu[0];

@@ -309,6 +309,8 @@ static bool vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
 			vgic_hw_irq_retire(irq);
 		else
 			vgic_hw_irq_settle(irq);
+	} else if (irq->map && deactivated) {
+		vgic_sw_resample_release(irq);
 	}
 	acked = deactivated && lr->eoi_maint && irq->intid >= VGIC_NR_PRIVATE_IRQS;
 	raw_spin_unlock(&irq->irq_lock);

@@ -168,6 +168,25 @@ void vgic_hw_irq_claim(struct vgic_irq *irq)
 }
 
 /**
+ * vgic_sw_resample_release() - a mapped interrupt without HW deactivation
+ * is done
+ * @irq:	a mapped interrupt whose owner asks for VGIC_IRQ_SW_RESAMPLE,
+ *		locked, its line just resampled
+ *
+ * On a host that cannot deactivate through a list register (the HW bit,
+ * kvm_vgic_global_state.no_hw_deactivation) the physical interrupt the
+ * host took stays active while the guest handles the virtual one, which
+ * the EOI maintenance interrupt resamples.  Once the guest is done with it
+ * and the line has dropped, the physical interrupt is deactivated here, or
+ * it could not fire again.
+ */
+void vgic_sw_resample_release(struct vgic_irq *irq)
+{
+	if (!irq->line_level && !irq->active)
+		vgic_phys_release(irq);
+}
+
+/**
  * vgic_irq_resample() - a mapped level interrupt follows its line
  * @irq:	the interrupt, locked
  *
@@ -192,8 +211,12 @@ void vgic_irq_resample(struct vgic_irq *irq)
 	if (vgic_irq_hw_deactivates(irq) && (irq->hw_queued || irq->active))
 		return;
 	irq->line_level = ops->get_input_level(irq->intid);
-	if (!irq->line_level && vgic_irq_hw_deactivates(irq))
+	if (irq->line_level)
+		return;
+	if (vgic_irq_hw_deactivates(irq))
 		vgic_hw_irq_settle(irq);
+	else
+		vgic_sw_resample_release(irq);
 }
 
 /**

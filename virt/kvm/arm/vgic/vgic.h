@@ -186,6 +186,7 @@ void vgic_hw_irq_claim(struct vgic_irq *irq);
 void vgic_hw_irq_settle(struct vgic_irq *irq);
 void vgic_hw_irq_clear_pending(struct vgic_irq *irq);
 void vgic_irq_resample(struct vgic_irq *irq);
+void vgic_sw_resample_release(struct vgic_irq *irq);
 
 /* vgic-lr.c */
 const struct vgic_lr_ops *vgic_lr_ops(void);
