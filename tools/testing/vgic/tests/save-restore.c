@@ -312,8 +312,8 @@ TEST_F(sr, attribute_errors)
 						    0x100 | (5ULL << 32), &val, false));
 		ASSERT_EQ(-ENXIO, vgic_attr_access(kvm, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
 						   0, &val, false));
-		/* registers with side effects are not userspace's: GICC_IAR
-		 * reads as zero and acknowledges nothing */
+		/* registers with side effects are not there: GICC_IAR reads
+		 * as zero and acknowledges nothing (the guest has the GICV) */
 		test_irq_setup(&self->vm, 0, 40, true, 0x10, 0, VGIC_CONFIG_EDGE);
 		kvm_vgic_inject_irq(kvm, NULL, 40, true, NULL);
 		val = 1;
@@ -321,8 +321,8 @@ TEST_F(sr, attribute_errors)
 		ASSERT_EQ(0, val);
 		ASSERT_TRUE(test_irq(&self->vm, 0, 40)->pending_latch);
 		ASSERT_FALSE(test_irq(&self->vm, 0, 40)->active);
-		ASSERT_EQ(40, vgic_v2_cpuif_access(&self->vm.vcpu[0], 0xc, 4, false, &val, false) ?: val);
-		ASSERT_TRUE(test_irq(&self->vm, 0, 40)->active);
+		ASSERT_EQ(0, vgic_v2_cpuif_access(&self->vm.vcpu[0], 0xc, 4, false, &val, false) ?: val);
+		ASSERT_FALSE(test_irq(&self->vm, 0, 40)->active);
 		ASSERT_EQ(-ENXIO, vgic_attr_access(kvm, KVM_DEV_ARM_VGIC_GRP_CPU_REGS,
 						   0xc, &val, false));
 		ASSERT_EQ(-ENXIO, vgic_attr_access(kvm, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
