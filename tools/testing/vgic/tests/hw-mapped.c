@@ -136,19 +136,6 @@ TEST_F(mapped, masked_level_line_is_resampled)
 	test_vcpu_exit(vm, 0);
 	ASSERT_INVARIANTS(vm);
 
-	/* queued while high, dropped before the entry: no LR, twin let go */
-	timer_fire(true);
-	ASSERT_EQ(1, phys_gic_host_window());
-	ASSERT_TRUE(test_on_ap_list(vm, 0, VTIMER));
-	ASSERT_TRUE(self->phys->active);
-	timer_fire(false);
-	test_vcpu_enter(vm, 0);
-	ASSERT_EQ(0, test_used_lrs(vm, 0));
-	ASSERT_FALSE(self->phys->active);
-	ASSERT_FALSE(test_on_ap_list(vm, 0, VTIMER));
-	test_vcpu_exit(vm, 0);
-	ASSERT_INVARIANTS(vm);
-
 	/* Only the owner's own thread asks the timer: not another vCPU's, not userspace. */
 	reads = timer_level_reads;
 	banked_read(vm, 1, 0, GICD_ISPENDR);

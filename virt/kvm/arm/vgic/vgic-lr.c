@@ -188,7 +188,7 @@ static bool vgic_rank_insert(struct vgic_irq **best, unsigned int *count,
 
 /*
  * Rank @vcpu's listed interrupts into @best (at most @nr), dropping those
- * with nothing left to show (a mapped level line that dropped unseen).
+ * with nothing left to show.
  * Return: false if one of them belongs to another vCPU (the list has to
  * be pruned).
  */
@@ -204,7 +204,6 @@ static bool vgic_rank_ap_list(struct kvm_vcpu *vcpu, struct vgic_irq **best,
 	*left_out = false;
 	list_for_each_entry_safe(irq, tmp, &vgic_cpu->ap_list_head, ap_list) {
 		raw_spin_lock(&irq->irq_lock);
-		vgic_irq_resample(irq);
 		dest = vgic_irq_dest(irq);
 		if (!dest) {
 			list_del_init(&irq->ap_list);

@@ -193,7 +193,7 @@ void vgic_sw_resample_release(struct vgic_irq *irq)
  * A level-sensitive interrupt is pending while its line is asserted (IHI
  * 0069 4.1.1), and the device behind a mapped one (a timer the guest
  * programs directly) does not report every drop.  Where the guest can see
- * the pending state (its enable, its ISPENDR read, its queueing) the
+ * the pending state (its enable, its ISPENDR read) the
  * owner's get_input_level() is asked, unless a list register holds the
  * interrupt: then the LR speaks, and the sync resamples.  The timers
  * answer for the running vCPU, so a PPI is resampled only on its own
