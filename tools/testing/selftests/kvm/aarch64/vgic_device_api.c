@@ -17,6 +17,8 @@
  *   NR_IRQS then answers -EBUSY; GICv3: both wait for CTRL_INIT (-EBUSY
  *   for the registers, -ENODEV for KVM_IRQ_LINE).
  */
+#include <linux/sizes.h>
+
 #include "kvm_util.h"
 #include "processor.h"
 #include "test_util.h"
