@@ -323,6 +323,14 @@ TEST_F(sr, attribute_errors)
 		ASSERT_FALSE(test_irq(&self->vm, 0, 40)->active);
 		ASSERT_EQ(0, vgic_v2_cpuif_access(&self->vm.vcpu[0], 0xc, 4, false, &val, false) ?: val);
 		ASSERT_FALSE(test_irq(&self->vm, 0, 40)->active);
+		/* GICD_SGIR from userspace generates nothing */
+		val = (1u << 16) | 3;		/* SGI 3 to CPU 0 */
+		ASSERT_EQ(0, vgic_v2_dist_access(&self->vm.vcpu[1], 0xf00, 4, true, &val, true));
+		ASSERT_EQ(0, test_irq(&self->vm, 0, 3)->source);
+		ASSERT_FALSE(test_on_ap_list(&self->vm, 0, 3));
+		val = (1u << 16) | 3;		/* the guest's does */
+		ASSERT_EQ(0, vgic_v2_dist_access(&self->vm.vcpu[1], 0xf00, 4, true, &val, false));
+		ASSERT_EQ(BIT(1), test_irq(&self->vm, 0, 3)->source);
 		ASSERT_EQ(-ENXIO, vgic_attr_access(kvm, KVM_DEV_ARM_VGIC_GRP_CPU_REGS,
 						   0xc, &val, false));
 		ASSERT_EQ(-ENXIO, vgic_attr_access(kvm, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
