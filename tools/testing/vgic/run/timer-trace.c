@@ -106,7 +106,7 @@ static void trace(enum vgic_type host)
 		show("4. guest quiets its timer and writes EOIR (EOImode 0): the HW bit deactivates the pIRQ");
 
 		test_vcpu_exit(&vm, 0);
-		show("5. exit: sync sees the LR empty, reads the pIRQ inactive, clears hw_queued");
+		show("5. exit: sync sees the LR empty: the HW bit deactivated the pIRQ; clears hw_queued");
 		test_vcpu_enter(&vm, 0);
 		test_vcpu_exit(&vm, 0);
 		show("6. next entry/exit: nothing listed, no LR used; ready to be queued again");

@@ -66,6 +66,15 @@ int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
 		return -EPERM;
 	}
 
+	/*
+	 * An in-kernel device raises a mapped line when the host has taken
+	 * its physical interrupt, which stays active (it is forwarded to a
+	 * vCPU, so the host does not deactivate it), or after making it
+	 * active itself (the timers at vcpu_load): the guest owns it now.
+	 */
+	if (owner && level && vgic_irq_hw_deactivates(irq))
+		irq->hw_queued = true;
+
 	if (irq->config == VGIC_CONFIG_LEVEL) {
 		if (irq->line_level == level) {
 			raw_spin_unlock_irqrestore(&irq->irq_lock, flags);

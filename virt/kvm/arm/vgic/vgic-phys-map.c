@@ -116,27 +116,27 @@ static void vgic_phys_release(struct vgic_irq *irq)
 	irq->hw_queued = false;
 }
 
+/* The guest has the virtual interrupt, so the physical one must stay active. */
+static bool vgic_hw_irq_owned(const struct vgic_irq *irq)
+{
+	return irq->active || (irq->enabled && vgic_irq_is_pending(irq));
+}
+
 /**
  * vgic_hw_irq_retire() - the guest deactivated a mapped interrupt
  * @irq:	the interrupt, locked, with a list register that came back
  *		neither pending nor active
  *
- * The HW bit made the deactivation reach the physical interrupt; read the
- * physical state to see it.  If the physical interrupt is active again, it
- * fired anew and was taken at host level: it stays active for the guest
- * when a new virtual instance is pending, and is released otherwise, so
- * that a physical interrupt is never left active with no virtual twin.
+ * The HW bit made the deactivation reach the physical interrupt
+ * (ICH_LR<n>_EL2.HW, GICH_LR<n>.HW): it is inactive now, which needs no
+ * access to the physical GIC to know.  Should it fire again, the host takes it once this sync is
+ * done (a PPI is taken on this CPU, whose interrupts stay masked until
+ * then) and its owner raises the line again, which makes it the guest's
+ * once more (kvm_vgic_inject_irq()).
  */
 void vgic_hw_irq_retire(struct vgic_irq *irq)
 {
-	bool phys_active = false;
-
-	if (irq_get_irqchip_state(irq->map->host_irq, IRQCHIP_STATE_ACTIVE,
-				  &phys_active))
-		phys_active = false;
-
-	irq->hw_queued = phys_active;
-	vgic_hw_irq_settle(irq);
+	irq->hw_queued = false;
 }
 
 /**
@@ -144,11 +144,12 @@ void vgic_hw_irq_retire(struct vgic_irq *irq)
  * @irq:	a mapped interrupt, locked, whose virtual state just changed
  *
  * The physical interrupt stays active while the virtual one is active or
- * pending (it will be shown to the guest); otherwise it is released.
+ * pending (it will be shown to the guest); otherwise, if it was active on
+ * the guest's behalf, it is released.
  */
 void vgic_hw_irq_settle(struct vgic_irq *irq)
 {
-	if (!irq->active && !(irq->enabled && vgic_irq_is_pending(irq)))
+	if (irq->hw_queued && !vgic_hw_irq_owned(irq))
 		vgic_phys_release(irq);
 }
 
@@ -194,8 +195,9 @@ void vgic_sw_resample_release(struct vgic_irq *irq)
  * 0069 4.1.1), and the device behind a mapped one (a timer the guest
  * programs directly) does not report every drop.  Where the guest can see
  * the pending state (its enable, its ISPENDR read) the
- * owner's get_input_level() is asked, unless a list register holds the
- * interrupt: then the LR speaks, and the sync resamples.  The timers
+ * owner's get_input_level() is asked, unless a list register may hold the
+ * interrupt (it is active, or listed on another vCPU, which may be
+ * running): then the LR speaks, and the sync resamples.  The timers
  * answer for the running vCPU, so a PPI is resampled only on its own
  * vCPU's thread (not from another vCPU's redistributor, nor userspace).
  * A line found low lets the physical twin go.
@@ -208,8 +210,10 @@ void vgic_irq_resample(struct vgic_irq *irq)
 		return;
 	if (irq->intid < VGIC_NR_PRIVATE_IRQS && irq->target_vcpu != kvm_get_running_vcpu())
 		return;
-	if (vgic_irq_hw_deactivates(irq) && (irq->hw_queued || irq->active))
+	if (vgic_irq_hw_deactivates(irq) && irq->active)
 		return;
+	if (irq->vcpu && irq->vcpu != kvm_get_running_vcpu())
+		return;		/* maybe in a running vCPU's LRs */
 	irq->line_level = ops->get_input_level(irq->intid);
 	if (irq->line_level)
 		return;
@@ -240,6 +244,15 @@ void vgic_hw_irq_clear_pending(struct vgic_irq *irq)
  * @host_irq:	the Linux irq of the physical interrupt
  * @vintid:	the virtual INTID
  * @ops:	the owner's callbacks, may be NULL
+ *
+ * The owner (the in-kernel device that injects @vintid) raises the line
+ * only while the physical interrupt is active: the host took it, and does
+ * not deactivate an interrupt forwarded to a vCPU, or the owner made it
+ * active itself.  The vGIC then owes the physical GIC nothing until the
+ * guest's deactivation, which the HW bit carries to the physical
+ * interrupt; it makes the physical interrupt active for pending states of
+ * its own making (ISPENDR, userspace) and inactive when the guest loses
+ * the virtual one.
  *
  * Return: 0, -EINVAL for a bad INTID or host irq, -EEXIST if @vintid is
  * mapped already, -ENOMEM.
@@ -290,8 +303,8 @@ int kvm_vgic_map_phys_irq(struct kvm_vcpu *vcpu, unsigned int host_irq,
 	if (vgic_irq_hw_deactivates(irq)) {
 		if (irq->active)
 			vgic_hw_irq_claim(irq);
-		else
-			vgic_hw_irq_settle(irq);
+		else if (!vgic_hw_irq_owned(irq))
+			vgic_phys_release(irq);
 	}
 	raw_spin_unlock(&irq->irq_lock);
 	raw_spin_unlock_irqrestore(&tree->lock, flags);
