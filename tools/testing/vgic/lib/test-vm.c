@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <linux/bitfield.h>
 #include <linux/irqchip/arm-gic-v3.h>
 
 #include "test-vm.h"
@@ -18,6 +19,10 @@ int test_vm_create_bare(struct test_vm *vm, enum vgic_type host, int nr_vcpus, i
 	memset(&kvm_vgic_global_state, 0, sizeof(kvm_vgic_global_state));
 	kvm_vgic_global_state.type = host;
 	kvm_vgic_global_state.nr_lr = nr_lr;
+	/* ICH_VTR_EL2: the model's priority and preemption bits */
+	kvm_vgic_global_state.ich_vtr_el2 = (VIF_PRI_BITS - 1) << ICH_VTR_PRI_BITS_SHIFT |
+					    FIELD_PREP(GENMASK(28, 26), VIF_PRI_BITS - 1) |
+					    (nr_lr - 1);
 
 	kvm_vgic_early_init(&vm->kvm);
 	mutex_lock(&vm->kvm.lock);		/* as KVM_CREATE_DEVICE */

@@ -13,6 +13,7 @@ int shim_locks_held;
 unsigned long shim_live_allocations;
 int shim_preempt_count;
 int shim_mutexes_held;
+unsigned long shim_mpidr_reads;
 struct kvm_vcpu *shim_running_vcpu;
 
 static void shim_fail(const char *what)

@@ -110,6 +110,48 @@ TEST_F(inject, pending_irq_follows_the_priority_mask_and_groups)
 	ASSERT_INVARIANTS(&self->vm);
 }
 
+/*
+ * A vCPU in WFI wakes only for what its CPU interface would signal: not
+ * for a level interrupt it has active whose line is still high (pending
+ * and active is not signalled until the deactivation), nor for one the
+ * running priority holds back; it wakes for one of higher priority.
+ */
+TEST_F(inject, pending_irq_ignores_what_cannot_be_signalled)
+{
+	struct kvm_vcpu *vcpu = &self->vm.vcpu[0];
+	struct vgic_irq *irq = test_irq(&self->vm, 0, 40);
+
+	test_irq_setup(&self->vm, 0, 40, true, 0x80, 1, VGIC_CONFIG_LEVEL);
+	test_irq_setup(&self->vm, 0, 41, true, 0x90, 1, VGIC_CONFIG_EDGE);
+	test_irq_setup(&self->vm, 0, 42, true, 0x40, 1, VGIC_CONFIG_EDGE);
+	ASSERT_EQ(0, kvm_vgic_inject_irq(&self->vm.kvm, NULL, 40, true, NULL));
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(40, vif_ack(&self->vm.vif[0], 1));
+	test_vcpu_exit(&self->vm, 0);		/* the guest handles it, WFI */
+	ASSERT_TRUE(irq->active);
+	ASSERT_TRUE(vgic_irq_is_pending(irq));	/* its line is still high */
+	ASSERT_NE(0, self->vm.vcpu[0].arch.vgic_cpu.vgic_v3.vgic_ap1r[0] |
+		     self->vm.vcpu[0].arch.vgic_cpu.vgic_v2.apr);
+	ASSERT_EQ(0, kvm_vgic_vcpu_pending_irq(vcpu));
+
+	/* Lower priority than the running one: held back. */
+	ASSERT_EQ(0, kvm_vgic_inject_irq(&self->vm.kvm, NULL, 41, true, NULL));
+	ASSERT_EQ(0, kvm_vgic_vcpu_pending_irq(vcpu));
+	/* Higher: it preempts, so it wakes the vCPU. */
+	ASSERT_EQ(0, kvm_vgic_inject_irq(&self->vm.kvm, NULL, 42, true, NULL));
+	ASSERT_EQ(1, kvm_vgic_vcpu_pending_irq(vcpu));
+
+	/* Once the guest deactivates 40, the rest are signalled. */
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(42, vif_ack(&self->vm.vif[0], 1));
+	vif_eoi(&self->vm.vif[0], 42);
+	vif_eoi(&self->vm.vif[0], 40);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(irq->active);
+	ASSERT_EQ(1, kvm_vgic_vcpu_pending_irq(vcpu));
+	ASSERT_INVARIANTS(&self->vm);
+}
+
 TEST_F(inject, level_and_edge_inputs)
 {
 	struct kvm *kvm = &self->vm.kvm;

@@ -94,6 +94,30 @@ TEST_F(sgi_v3, irm_broadcasts_to_all_but_self)
 	ASSERT_INVARIANTS(vm);
 }
 
+/*
+ * A target list costs one MPIDR lookup per PE it names, whatever the
+ * number of vCPUs: an IPI must not walk all of them.
+ */
+TEST_F(sgi_v3, target_list_is_looked_up_not_walked)
+{
+	struct test_vm *vm = &self->vm;
+	unsigned long reads = shim_mpidr_reads;
+
+	vgic_v3_dispatch_sgi(&vm->vcpu[0], sgi1r(3, 0, 0, 1, 0, 0x2), true);
+	ASSERT_EQ(1u << 17, sgi_pending_on(vm, 3));
+	ASSERT_EQ(reads + 1, shim_mpidr_reads);
+
+	reads = shim_mpidr_reads;
+	vgic_v3_dispatch_sgi(&vm->vcpu[0], sgi1r(3, 0, 0, 0, 0, 0x8001), true);
+	ASSERT_EQ(1u << 0 | 1u << 15, sgi_pending_on(vm, 3));
+	ASSERT_EQ(reads + 2, shim_mpidr_reads);
+
+	/* Absent PEs (Aff1 = 2 has none) are looked up and ignored. */
+	vgic_v3_dispatch_sgi(&vm->vcpu[0], sgi1r(3, 0, 0, 2, 0, 0x1), true);
+	ASSERT_EQ(0, sgi_pending_on(vm, 3));
+	ASSERT_INVARIANTS(vm);
+}
+
 TEST_F(sgi_v3, group0_register_raises_group0_only)
 {
 	struct test_vm *vm = &self->vm;

@@ -279,9 +279,22 @@ retry:
  * IHI 0048B 3.3). The running priority is left out: a vCPU may wake for an
  * interrupt it cannot take yet, never sleep through one it can.
  */
-static bool vgic_cpuif_unmasked(const struct vgic_vmcr *vmcr, const struct vgic_irq *irq)
+/*
+ * Would the CPU interface signal @irq (locked, pending and enabled)?  Its
+ * group must be enabled there, and its priority above the priority mask
+ * and the running priority (IHI 0069 4.8, IHI 0048B 3.3): a vCPU in WFI
+ * wakes only for an interrupt it could take.  An interrupt that is active
+ * and pending is not signalled until it is deactivated.  The running
+ * priority is compared at the preemption levels the active-priorities
+ * registers keep, not the guest's binary point: an interrupt that ties
+ * with the running group priority still wakes the vCPU, so that a wake
+ * is never missed.
+ */
+static bool vgic_cpuif_signals(const struct vgic_vmcr *vmcr, unsigned int running,
+			       const struct vgic_irq *irq)
 {
-	return (irq->group ? vmcr->grpen1 : vmcr->grpen0) && irq->priority < vmcr->pmr;
+	return (irq->group ? vmcr->grpen1 : vmcr->grpen0) && !irq->active &&
+	       irq->priority < vmcr->pmr && irq->priority < running;
 }
 
 /**
@@ -298,6 +311,7 @@ int kvm_vgic_vcpu_pending_irq(struct kvm_vcpu *vcpu)
 	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
 	struct kvm_vcpu *dest;
 	struct vgic_irq *irq;
+	unsigned int running;
 	struct vgic_vmcr vmcr;
 	unsigned long flags;
 	bool pending = false;
@@ -306,13 +320,14 @@ int kvm_vgic_vcpu_pending_irq(struct kvm_vcpu *vcpu)
 		return 0;
 
 	vgic_get_vmcr(vcpu, &vmcr);
+	running = vgic_lr_ops()->running_priority(vcpu);
 	raw_spin_lock_irqsave(&vgic_cpu->ap_list_lock, flags);
 	list_for_each_entry(irq, &vgic_cpu->ap_list_head, ap_list) {
 		raw_spin_lock(&irq->irq_lock);
 		dest = vgic_irq_dest(irq);
 		pending = (dest && dest != vcpu) ||
 			  (irq->enabled && vgic_irq_is_pending(irq) &&
-			   vgic_cpuif_unmasked(&vmcr, irq));
+			   vgic_cpuif_signals(&vmcr, running, irq));
 		raw_spin_unlock(&irq->irq_lock);
 		if (pending)
 			break;

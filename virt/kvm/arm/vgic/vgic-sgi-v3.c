@@ -11,6 +11,7 @@
 #include <linux/bitfield.h>
 #include <linux/kvm_host.h>
 #include <linux/irqchip/arm-gic-v3.h>
+#include <asm/cputype.h>
 #include <asm/kvm_emulate.h>
 
 #include "vgic.h"
@@ -32,18 +33,12 @@ static void vgic_v3_raise_sgi(struct kvm_vcpu *target, u32 sgi, bool allow_group
 	vgic_queue_irq_unlock(target->kvm, irq, flags);
 }
 
-/* Does @mpidr match the cluster and target list of @reg? */
-static bool vgic_v3_sgi_targets(u64 reg, u64 mpidr)
+/* The MPIDR of the cluster (Aff3.Aff2.Aff1) an SGI register names. */
+static u64 vgic_v3_sgi_cluster(u64 reg)
 {
-	u64 cluster = FIELD_PREP(GENMASK_ULL(39, 32), FIELD_GET(ICC_SGI1R_AFFINITY_3_MASK, reg)) |
-		      FIELD_PREP(GENMASK_ULL(23, 16), FIELD_GET(ICC_SGI1R_AFFINITY_2_MASK, reg)) |
-		      FIELD_PREP(GENMASK_ULL(15, 8), FIELD_GET(ICC_SGI1R_AFFINITY_1_MASK, reg));
-	u32 aff0 = mpidr & 0xff;
-	u32 first = FIELD_GET(ICC_SGI1R_RS_MASK, reg) * 16;
-
-	if ((mpidr & ~0xffULL) != cluster || aff0 < first || aff0 >= first + 16)
-		return false;
-	return FIELD_GET(ICC_SGI1R_TARGET_LIST_MASK, reg) & BIT(aff0 - first);
+	return FIELD_GET(ICC_SGI1R_AFFINITY_3_MASK, reg) << MPIDR_LEVEL_SHIFT(3) |
+	       FIELD_GET(ICC_SGI1R_AFFINITY_2_MASK, reg) << MPIDR_LEVEL_SHIFT(2) |
+	       FIELD_GET(ICC_SGI1R_AFFINITY_1_MASK, reg) << MPIDR_LEVEL_SHIFT(1);
 }
 
 /**
@@ -52,18 +47,29 @@ static bool vgic_v3_sgi_targets(u64 reg, u64 mpidr)
  * @reg:		the value written to ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 /
  *			ICC_SGI0R_EL1
  * @allow_group1:	the register may raise Group 1 SGIs
+ *
+ * A target list costs one MPIDR lookup per named PE (kvm_mpidr_to_vcpu(),
+ * indexed once the vCPUs have run), not a walk of every vCPU; a PE that
+ * does not exist is ignored.
  */
 void vgic_v3_dispatch_sgi(struct kvm_vcpu *vcpu, u64 reg, bool allow_group1)
 {
 	u32 sgi = FIELD_GET(ICC_SGI1R_SGI_ID_MASK, reg);
-	bool broadcast = reg & BIT_ULL(ICC_SGI1R_IRQ_ROUTING_MODE_BIT);
+	u32 list = FIELD_GET(ICC_SGI1R_TARGET_LIST_MASK, reg);
+	u64 cluster = vgic_v3_sgi_cluster(reg);
+	u32 first = FIELD_GET(ICC_SGI1R_RS_MASK, reg) * 16;
 	struct kvm_vcpu *target;
 	unsigned long idx;
 
-	kvm_for_each_vcpu(idx, target, vcpu->kvm) {
-		if (broadcast ? target == vcpu :
-		    !vgic_v3_sgi_targets(reg, kvm_vcpu_get_mpidr_aff(target)))
-			continue;
-		vgic_v3_raise_sgi(target, sgi, allow_group1);
+	if (reg & BIT_ULL(ICC_SGI1R_IRQ_ROUTING_MODE_BIT)) {
+		kvm_for_each_vcpu(idx, target, vcpu->kvm)
+			if (target != vcpu)
+				vgic_v3_raise_sgi(target, sgi, allow_group1);
+		return;
+	}
+	for (; list; list &= list - 1) {
+		target = kvm_mpidr_to_vcpu(vcpu->kvm, cluster | (first + __ffs(list)));
+		if (target)
+			vgic_v3_raise_sgi(target, sgi, allow_group1);
 	}
 }

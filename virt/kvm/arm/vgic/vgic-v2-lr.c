@@ -118,10 +118,23 @@ static const struct vgic_vmcr_layout vgic_v2_vmcr_layout = {
 	.cbpr = GICH_VMCR_CBPR_MASK, .eoim = GICH_VMCR_EOI_MODE_MASK,
 };
 
+/*
+ * The running priority of a put vCPU from the GICH_APR it saved (IHI 0048B
+ * 5.3.6): bit k stands for the five-bit priority k.  VGIC_PRIORITY_IDLE if
+ * nothing is active.
+ */
+static unsigned int vgic_v2_running_priority(struct kvm_vcpu *vcpu)
+{
+	u32 apr = vcpu->arch.vgic_cpu.vgic_v2.apr;
+
+	return apr ? __ffs(apr) << VGIC_V2_PRIORITY_SHIFT : VGIC_PRIORITY_IDLE;
+}
+
 const struct vgic_lr_ops vgic_v2_lr_ops = {
 	.reset = vgic_v2_reset,
 	.used_lrs = vgic_v2_used_lrs,
 	.read_lr = vgic_v2_read_lr, .write_lr = vgic_v2_write_lr,
 	.set_hcr = vgic_v2_set_hcr,
 	.vmcr = vgic_v2_vmcr, .vmcr_layout = &vgic_v2_vmcr_layout,
+	.running_priority = vgic_v2_running_priority,
 };

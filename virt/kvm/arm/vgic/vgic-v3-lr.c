@@ -136,10 +136,36 @@ static const struct vgic_vmcr_layout vgic_v3_vmcr_layout = {
 	.cbpr = ICH_VMCR_CBPR_MASK, .eoim = ICH_VMCR_EOIM_MASK,
 };
 
+/* ICH_VTR_EL2.PREbits (IHI 0069 12.4.8): preemption bits, minus one. */
+#define VGIC_V3_VTR_PREBITS	GENMASK(28, 26)
+
+/*
+ * The running priority of a put vCPU: its highest active priority, from
+ * the ICH_AP0R<n>_EL2 / ICH_AP1R<n>_EL2 it saved, in which bit k of the
+ * n-th register stands for preemption level 32n + k.  VGIC_PRIORITY_IDLE
+ * if nothing is active.
+ */
+static unsigned int vgic_v3_running_priority(struct kvm_vcpu *vcpu)
+{
+	const struct vgic_v3_cpu_if *cpu_if = &vcpu->arch.vgic_cpu.vgic_v3;
+	unsigned int prebits = FIELD_GET(VGIC_V3_VTR_PREBITS,
+					 kvm_vgic_global_state.ich_vtr_el2) + 1;
+	unsigned int n, nr_aprs = prebits > 5 ? 1 << (prebits - 5) : 1;
+
+	for (n = 0; n < nr_aprs && n < ARRAY_SIZE(cpu_if->vgic_ap1r); n++) {
+		u32 active = cpu_if->vgic_ap0r[n] | cpu_if->vgic_ap1r[n];
+
+		if (active)
+			return (32 * n + __ffs(active)) << (8 - prebits);
+	}
+	return VGIC_PRIORITY_IDLE;
+}
+
 const struct vgic_lr_ops vgic_v3_lr_ops = {
 	.reset = vgic_v3_reset,
 	.used_lrs = vgic_v3_used_lrs,
 	.read_lr = vgic_v3_read_lr, .write_lr = vgic_v3_write_lr,
 	.set_hcr = vgic_v3_set_hcr,
 	.vmcr = vgic_v3_vmcr, .vmcr_layout = &vgic_v3_vmcr_layout,
+	.running_priority = vgic_v3_running_priority,
 };

@@ -90,6 +90,8 @@ struct vgic_vmcr_layout {
  * @reset:	the CPU interface state of a new vCPU: enabled, no LR used
  * @vmcr:	where the vCPU's VMCR is saved
  * @vmcr_layout: where that VMCR keeps each field
+ * @running_priority: the highest active priority of a put vCPU, from its
+ *		saved active-priorities registers; VGIC_PRIORITY_IDLE if none
  */
 struct vgic_lr_ops {
 	void (*read_lr)(struct kvm_vcpu *vcpu, int n, struct vgic_lr *lr);
@@ -100,7 +102,11 @@ struct vgic_lr_ops {
 	void (*reset)(struct kvm_vcpu *vcpu);
 	u32 *(*vmcr)(struct kvm_vcpu *vcpu);
 	const struct vgic_vmcr_layout *vmcr_layout;
+	unsigned int (*running_priority)(struct kvm_vcpu *vcpu);
 };
+
+/* Above every priority: no interrupt is active. */
+#define VGIC_PRIORITY_IDLE	0x100
 
 extern const struct vgic_lr_ops vgic_v2_lr_ops;
 extern const struct vgic_lr_ops vgic_v3_lr_ops;
