@@ -177,6 +177,64 @@ TEST_F(v3, active_write_stops_running_vcpus)
 }
 
 /*
+ * vCPU 1 runs with the SPI it acknowledged active in its LR; vCPU 0 polls
+ * GICD_ISACTIVER (a guest's synchronize_irq): it sees the active state,
+ * then the deactivation, each time through a stop of the VM.  Once
+ * nothing is listed elsewhere the read needs no stop.
+ */
+TEST_F(v3, active_read_sees_other_vcpus_lrs)
+{
+	struct test_vm *vm = &self->vm;
+	struct vgic_irq *irq = test_irq(vm, 0, SPI);
+
+	test_irq_setup(vm, 0, SPI, true, 0x80, 1, VGIC_CONFIG_EDGE);
+	gicd_write(vm, 0, GICD_IROUTER + SPI * 8, 8, 1);
+	kvm_vgic_inject_irq(&vm->kvm, NULL, SPI, true, NULL);
+	test_vcpu_enter(vm, 1);
+	ASSERT_EQ(SPI, vif_ack(&vm->vif[1], -1));
+	ASSERT_FALSE(irq->active);			/* only the LR knows */
+
+	ASSERT_EQ(SPI_BIT, gicd_read(vm, 0, GICD_ISACTIVER + SPI_WORD, 4));
+	ASSERT_EQ(1, vm->halts);
+	ASSERT_TRUE(vm->in_guest[1]);
+	ASSERT_TRUE(vif_lr_active(&vm->vif[1], vif_find_lr(&vm->vif[1], SPI)));
+
+	vif_eoi(&vm->vif[1], SPI);			/* deactivated in the LR */
+	ASSERT_EQ(0, gicd_read(vm, 0, GICD_ICACTIVER + SPI_WORD, 4));
+	ASSERT_EQ(2, vm->halts);
+	test_vcpu_exit(vm, 1);
+	ASSERT_FALSE(test_on_ap_list(vm, 1, SPI));
+
+	ASSERT_EQ(0, gicd_read(vm, 0, GICD_ISACTIVER + SPI_WORD, 4));
+	ASSERT_EQ(2, vm->halts);
+	ASSERT_INVARIANTS(vm);
+}
+
+/*
+ * A vCPU's own SGIs and PPIs are in no other vCPU's LRs, and its own are
+ * synced when it handles the trap: their active state is read and written
+ * without stopping the VM.  Another vCPU's are not.
+ */
+TEST_F(v3, own_private_active_access_does_not_stop_the_vm)
+{
+	struct test_vm *vm = &self->vm;
+
+	test_vcpu_enter(vm, 1);
+	gicr_write(vm, 0, SGI_BASE + GICR_ISACTIVER0, 4, BIT(20));
+	ASSERT_TRUE(test_irq(vm, 0, 20)->active);
+	ASSERT_EQ(BIT(20), gicr_read_from(vm, 0, 0, SGI_BASE + GICR_ICACTIVER0, 4));
+	gicr_write(vm, 0, SGI_BASE + GICR_ICACTIVER0, 4, BIT(20));
+	ASSERT_FALSE(test_irq(vm, 0, 20)->active);
+	ASSERT_EQ(0, vm->halts);
+
+	gicr_write_from(vm, 0, 1, SGI_BASE + GICR_ISACTIVER0, 4, BIT(20));
+	ASSERT_EQ(1, vm->halts);
+	ASSERT_TRUE(test_irq(vm, 1, 20)->active);
+	test_vcpu_exit(vm, 1);
+	ASSERT_INVARIANTS(vm);
+}
+
+/*
  * GICD_IGROUPR: a pending, enabled SPI of a group the distributor does not
  * forward becomes deliverable when the guest moves it to a forwarded group
  * (IHI 0069 4.1.1), and stops being so when moved back.

@@ -147,23 +147,70 @@ static void vgic_irq_regs_set(const struct vgic_reg *r,
 
 /*
  * The active state of an interrupt may sit in a list register of a vCPU
- * that is running: its next sync would overwrite what the write changes.
- * A guest's active-state write therefore stops every vCPU, which syncs its
- * list registers on the way out, and lets them go once the state is set.
- * (Userspace writes run with every vCPU locked out already.)
+ * that is running: its next sync would overwrite what a write changes,
+ * and a read would miss what the guest acknowledged or deactivated there.
+ * A guest's access to such state therefore stops every vCPU, which syncs
+ * its list registers on the way out, and lets them go once it is done.
+ * Userspace accesses run with every vCPU locked out already.
+ *
+ * The accessing vCPU has synced its own list registers before it handles
+ * the trap, and its SGIs and PPIs are listed nowhere else: an access to
+ * its own private interrupts never stops the VM.  A read stops it only if
+ * an interrupt it covers is listed on another vCPU (the only place its
+ * state can be held); if none is, the read is exact without.
  */
-static int vgic_irq_regs_write(const struct vgic_reg *r,
-			       const struct vgic_mmio_ctx *ctx, u32 off,
-			       unsigned int len, u64 val)
+static bool vgic_access_is_own_private(const struct vgic_reg *r,
+				       const struct vgic_mmio_ctx *ctx, u32 off,
+				       unsigned int len)
 {
-	bool halt = r->halts_guest && !ctx->user;
+	unsigned int shift;
+	u32 last = vgic_reg_intid(r, off + len - 1, &shift);
+
+	return ctx->vcpu == kvm_get_running_vcpu() && last < VGIC_NR_PRIVATE_IRQS;
+}
+
+static bool vgic_range_listed_elsewhere(const struct vgic_reg *r,
+					const struct vgic_mmio_ctx *ctx, u32 off,
+					unsigned int len)
+{
+	struct kvm_vcpu *self = kvm_get_running_vcpu();
+	unsigned int bits = min_t(unsigned int, len * 8, r->bpi), shift, i;
+	u32 intid = vgic_reg_intid(r, off, &shift);
+
+	for (i = 0; i < len * 8; i += bits, intid++) {
+		struct vgic_irq *irq = vgic_mmio_irq(ctx, intid);
+		struct kvm_vcpu *holder = irq ? READ_ONCE(irq->vcpu) : NULL;
+
+		if (holder && holder != self)
+			return true;
+	}
+	return false;
+}
+
+static bool vgic_access_halts(const struct vgic_reg *r,
+			      const struct vgic_mmio_ctx *ctx, u32 off,
+			      unsigned int len, bool is_write)
+{
+	if (!r->halts_guest || ctx->user || vgic_access_is_own_private(r, ctx, off, len))
+		return false;
+	return is_write || vgic_range_listed_elsewhere(r, ctx, off, len);
+}
+
+static u64 vgic_irq_regs_access(const struct vgic_reg *r,
+				const struct vgic_mmio_ctx *ctx, u32 off,
+				unsigned int len, bool is_write, u64 val)
+{
+	bool halt = vgic_access_halts(r, ctx, off, len, is_write);
 
 	if (halt)
 		kvm_arm_halt_guest(ctx->kvm);
-	vgic_irq_regs_set(r, ctx, off, len, val);
+	if (is_write)
+		vgic_irq_regs_set(r, ctx, off, len, val);
+	else
+		val = vgic_irq_regs_read(r, ctx, off, len);
 	if (halt)
 		kvm_arm_resume_guest(ctx->kvm);
-	return 0;
+	return val;
 }
 
 /* A plain register; a 32-bit access to a 64-bit one is a half of it. */
@@ -222,9 +269,7 @@ int vgic_mmio_access(const struct vgic_frame *frame,
 		*val &= vgic_field_mask(len * 8);
 	if (!r->bpi)
 		return vgic_plain_access(r, ctx, offset, len, is_write, val);
-	if (is_write)
-		return vgic_irq_regs_write(r, ctx, offset, len, *val);
-	*val = vgic_irq_regs_read(r, ctx, offset, len);
+	*val = vgic_irq_regs_access(r, ctx, offset, len, is_write, *val);
 	return 0;
 }
 
