@@ -134,6 +134,22 @@ TEST_F(inject, pending_irq_ignores_what_cannot_be_signalled)
 		     self->vm.vcpu[0].arch.vgic_cpu.vgic_v2.apr);
 	ASSERT_EQ(0, kvm_vgic_vcpu_pending_irq(vcpu));
 
+	/* Its priority dropped (EOImode 1), it is still active: no wake either. */
+	test_vcpu_enter(&self->vm, 0);
+	self->vm.vif[0].eoimode = true;
+	vif_eoi(&self->vm.vif[0], 40);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_TRUE(irq->active);
+	ASSERT_EQ(0, self->vm.vcpu[0].arch.vgic_cpu.vgic_v3.vgic_ap1r[0]);
+	ASSERT_EQ(0, kvm_vgic_vcpu_pending_irq(vcpu));
+	test_vcpu_enter(&self->vm, 0);
+	vif_dir(&self->vm.vif[0], 40);
+	self->vm.vif[0].eoimode = false;
+	test_vcpu_exit(&self->vm, 0);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(40, vif_ack(&self->vm.vif[0], 1));	/* its line is high */
+	test_vcpu_exit(&self->vm, 0);
+
 	/* Lower priority than the running one: held back. */
 	ASSERT_EQ(0, kvm_vgic_inject_irq(&self->vm.kvm, NULL, 41, true, NULL));
 	ASSERT_EQ(0, kvm_vgic_vcpu_pending_irq(vcpu));
