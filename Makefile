@@ -8,7 +8,7 @@ HARNESS := tools/testing/vgic
 # runs, not a copy installed by hand elsewhere on PATH (pyenv, /usr/local).
 export PATH := /usr/sbin:/usr/bin:/sbin:/bin:$(PATH)
 
-.PHONY: check deps-check run trace harness kernel-tree kernel upstream-kernel kvm-check kbuild-check mutants clean
+.PHONY: check deps-check run trace harness kernel-tree kernel upstream-kernel kvm-check bench kbuild-check mutants clean
 
 # Everything: dependencies, harness tests, mutants, kernel-tree builds.
 check:
@@ -53,6 +53,13 @@ upstream-kernel:
 kvm-check:
 	@scripts/install-deps.sh
 	@TEST="$(TEST)" V="$(V)" scripts/kvm-check.sh $(HOSTS)
+
+# This vGIC against the unmodified 6.12 on the same three emulated hosts,
+# under QEMU -icount (deterministic): the table, build/bench/results.csv
+# and build/bench/ratios.png.  BENCH_ITERATIONS=, BENCH_RUNS=, BENCH_HOSTS=.
+bench:
+	@scripts/install-deps.sh
+	@scripts/bench.sh
 
 kbuild-check: kernel-tree
 	@scripts/kbuild-check.sh

@@ -6,7 +6,8 @@
 # reaching /init, or the time running out.
 # Usage: boot-host.sh GIC(2|3) INITRD LOG [extra kernel arguments]
 # Environment: IMAGE (the host kernel), BOOT_TIMEOUT (s, default 900),
-# V=1 (show the console as it runs).
+# V=1 (show the console as it runs), QEMU_EXTRA (more QEMU options, e.g.
+# make bench's -icount).
 # Exit status: 0 the host ran its /init to the end, 1 otherwise.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,10 +23,11 @@ if ! command -v qemu-system-aarch64 > /dev/null; then
 fi
 [ -f "$image" ] || { say "no host kernel at $image (make kernel)"; exit 1; }
 
+# shellcheck disable=SC2086 # QEMU_EXTRA: options, split on purpose
 timeout "$limit" qemu-system-aarch64 \
 	-M virt,virtualization=on,gic-version="$gic" -cpu max,pauth-impdef=on \
 	-smp 2 -m 2G -nographic -net none -no-reboot \
-	-kernel "$image" -initrd "$initrd" \
+	-kernel "$image" -initrd "$initrd" ${QEMU_EXTRA:-} \
 	-append "console=ttyAMA0 rdinit=/init panic=-1 $*" 2>&1 | tr -d '\r' |
 	if [ "${V:-0}" = 1 ]; then tee "$log" >&2; else cat > "$log"; fi
 status=${PIPESTATUS[0]}

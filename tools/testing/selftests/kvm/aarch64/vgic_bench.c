@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vgic_bench - what the host's vGIC costs a guest, measured by the guest.
+ *
+ * Every figure is the mean, over the iterations, of the guest's own
+ * counter between the two ends of an operation, in nanoseconds of guest
+ * time.  Under QEMU -icount shift=0 an emulated host's time advances one
+ * nanosecond per instruction it executes, so the figures are instruction
+ * counts, the same from run to run; elsewhere they are wall-clock.
+ *
+ * Rows (a GICv3 guest on a GICv3 host, a GICv2 guest on a GICv2 host):
+ *   exit		an HVC that KVM answers at once (PSCI_VERSION): the floor
+ *   gicd_read		a trapped read of GICD_TYPER
+ *   gicr_read		a trapped read of GICR_TYPER (GICv3)
+ *   eoi		EOI of an interrupt in a list register (no exit)
+ *   ipi_self		an SGI to itself, until its handler runs
+ *   ipi		an SGI to vCPU 1, spinning, until its handler runs
+ *   timer		the virtual timer's deadline to its handler
+ *   switch_<n>		the exit floor with n SPIs pending, enabled, and
+ *			held back by the priority mask (flush/sync scaling)
+ *
+ * Output: one line "vgic_bench: <row> <ns> ns (<iterations> iterations)"
+ * per row, for `make bench` to collect.
+ * Usage: vgic_bench [-i iterations]
+ */
+#include <linux/psci.h>
+
+#include "arch_timer.h"
+#include "gic.h"
+#include "processor.h"
+#include "test_util.h"
+#include "vgic.h"
+#include "vgic_timer_vm.h"
+#include "vgic_v2_mmio.h"
+
+#define BENCH_SGI	5
+#define BENCH_PRIO	0xa0		/* the SPIs held back ... */
+#define BENCH_PMR	0x80		/* ... by this priority mask */
+#define NR_IRQS		512
+#define TIMER_AHEAD_US	200
+#define GICD_TYPER_OFF	0x004
+#define GICD_IPRIORITYR	0x400
+#define GICD_ITARGETSR	0x800
+#define GICR_TYPER_OFF	0x008
+
+enum row {
+	ROW_EXIT, ROW_GICD_READ, ROW_GICR_READ, ROW_EOI, ROW_IPI_SELF, ROW_IPI,
+	ROW_TIMER, ROW_SWITCH_0, ROW_SWITCH_4, ROW_SWITCH_16, ROW_SWITCH_64,
+	ROW_SWITCH_256, NR_ROWS,
+};
+
+static const char *const row_names[NR_ROWS] = {
+	"exit", "gicd_read", "gicr_read", "eoi", "ipi_self", "ipi", "timer",
+	"switch_0", "switch_4", "switch_16", "switch_64", "switch_256",
+};
+
+static const unsigned int switch_pending[] = { 0, 4, 16, 64, 256 };
+
+static bool gic_v2;
+static uint64_t iterations = 1000;
+static uint64_t ticks[NR_ROWS];		/* guest counter ticks, summed */
+static uint64_t counts[NR_ROWS];	/* iterations summed */
+
+/* Handler to measuring code, per vCPU: when the last SGI or timer arrived. */
+static volatile uint64_t irq_at[2], irq_seen[2];
+static volatile bool eoi_timed, bench_done;
+
+static uint64_t now(void)
+{
+	return timer_get_cntct(VIRTUAL);
+}
+
+static volatile void *dist(uint32_t off)
+{
+	return (volatile char *)(gic_v2 ? (void *)DIST_GPA : (void *)GICD_BASE_GVA) + off;
+}
+
+static uint32_t irq_ack(void)
+{
+	return gic_v2 ? readl(gicc(GICC_IAR)) : gic_get_and_ack_irq();
+}
+
+static void irq_eoi(uint32_t iar)
+{
+	if (gic_v2)
+		writel(iar, gicc(GICC_EOIR));
+	else
+		gic_set_eoi(iar);
+}
+
+static void send_sgi(uint32_t target)
+{
+	if (gic_v2) {
+		writel(SGIR_TARGETS(BIT(target)) | BENCH_SGI, gicd(GICD_SGIR));
+	} else {
+		write_sysreg_s((uint64_t)BENCH_SGI << 24 | BIT(target), SYS_ICC_SGI1R_EL1);
+		isb();
+	}
+}
+
+static void guest_irq_handler(struct ex_regs *regs)
+{
+	uint64_t t = now();
+	uint32_t cpu = guest_get_vcpuid(), iar = irq_ack(), intid = IAR_INTID(iar);
+
+	if (intid == IAR_SPURIOUS)
+		return;
+	if (intid == vtimer_irq)
+		timer_set_ctl(VIRTUAL, CTL_IMASK);
+	__GUEST_ASSERT(intid == vtimer_irq || intid == BENCH_SGI, "unexpected INTID %u", intid);
+	irq_at[cpu] = t;
+	if (eoi_timed && cpu == 0) {
+		uint64_t t0 = now();
+
+		irq_eoi(iar);
+		ticks[ROW_EOI] += now() - t0;
+		counts[ROW_EOI]++;
+	} else {
+		irq_eoi(iar);
+	}
+	irq_seen[cpu] = irq_seen[cpu] + 1;
+}
+
+static void hvc_floor(void)
+{
+	struct arm_smccc_res res;
+
+	smccc_hvc(PSCI_0_2_FN_PSCI_VERSION, 0, 0, 0, 0, 0, 0, 0, &res);
+}
+
+/* Mean of one operation, back to back. */
+static void bench_loop(enum row row, void (*op)(void))
+{
+	uint64_t t0 = now();
+
+	for (uint64_t i = 0; i < iterations; i++)
+		op();
+	ticks[row] += now() - t0;
+	counts[row] += iterations;
+}
+
+static void gicd_read_op(void)
+{
+	readl(dist(GICD_TYPER_OFF));
+}
+
+static void gicr_read_op(void)
+{
+	readl((volatile char *)GICR_BASE_GVA + GICR_TYPER_OFF);
+}
+
+/* An interrupt's arrival on @cpu after @start, waited for. */
+static void wait_irq(uint32_t cpu, uint64_t seen, uint64_t start, enum row row)
+{
+	while (irq_seen[cpu] == seen)
+		cpu_relax();
+	ticks[row] += irq_at[cpu] - start;
+	counts[row]++;
+}
+
+static void bench_ipis(void)
+{
+	for (uint64_t i = 0; i < iterations; i++) {
+		uint64_t seen = irq_seen[0], t0 = now();
+
+		send_sgi(0);
+		wait_irq(0, seen, t0, ROW_IPI_SELF);
+	}
+	for (uint64_t i = 0; i < iterations; i++) {
+		uint64_t seen = irq_seen[1], t0 = now();
+
+		send_sgi(1);
+		wait_irq(1, seen, t0, ROW_IPI);
+	}
+	eoi_timed = true;
+	for (uint64_t i = 0; i < iterations; i++) {
+		uint64_t seen = irq_seen[0];
+
+		send_sgi(0);
+		while (irq_seen[0] == seen)
+			cpu_relax();
+	}
+	eoi_timed = false;
+}
+
+static void bench_timer(void)
+{
+	for (uint64_t i = 0; i < iterations; i++) {
+		uint64_t seen = irq_seen[0], cval = now() + usec_to_cycles(TIMER_AHEAD_US);
+
+		timer_set_cval(VIRTUAL, cval);
+		timer_set_ctl(VIRTUAL, CTL_ENABLE);
+		wait_irq(0, seen, cval, ROW_TIMER);
+	}
+}
+
+/* SPIs 32..32+n-1 pending at BENCH_PRIO, or no longer pending. */
+static void spis_pending(unsigned int n, bool on)
+{
+	for (unsigned int w = 0; w < DIV_ROUND_UP(n, 32); w++) {
+		uint32_t bits = n - w * 32 >= 32 ? ~0u : BIT(n - w * 32) - 1;
+
+		writel(bits, dist((on ? GICD_ISPENDR : GICD_ICPENDR) + 4 * (w + 1)));
+	}
+}
+
+static void bench_switch(void)
+{
+	for (unsigned int w = 1; w < NR_IRQS / 32; w++)
+		writel(~0u, dist(GICD_ISENABLER + 4 * w));
+	for (unsigned int i = 32; i < NR_IRQS; i += 4) {
+		writel(BENCH_PRIO * 0x01010101u, dist(GICD_IPRIORITYR + i));
+		if (gic_v2)			/* to vCPU 0, as GICv3's IROUTER is */
+			writel(0x01010101u, dist(GICD_ITARGETSR + i));
+	}
+	if (gic_v2)
+		writel(BENCH_PMR, gicc(GICC_PMR));
+	else
+		gic_set_priority_mask(BENCH_PMR);
+
+	for (unsigned int k = 0; k < ARRAY_SIZE(switch_pending); k++) {
+		spis_pending(switch_pending[k], true);
+		bench_loop(ROW_SWITCH_0 + k, hvc_floor);
+		spis_pending(switch_pending[k], false);
+	}
+	if (gic_v2)
+		writel(0xff, gicc(GICC_PMR));
+	else
+		gic_set_priority_mask(0xff);
+}
+
+static void guest_gic_init(void)
+{
+	if (gic_v2) {
+		writel(1, gicd(GICD_CTLR));
+		writel(0xff, gicc(GICC_PMR));
+		writel(1, gicc(GICC_CTLR));
+		writel(BIT(BENCH_SGI) | BIT(vtimer_irq), gicd(GICD_ISENABLER));
+	} else {
+		gic_init(GIC_V3, 2);
+		gic_irq_enable(BENCH_SGI);
+		gic_irq_enable(vtimer_irq);
+	}
+}
+
+static void guest_code(void)
+{
+	local_irq_disable();
+	guest_gic_init();
+	timer_set_ctl(VIRTUAL, CTL_IMASK);
+	local_irq_enable();
+
+	if (guest_get_vcpuid() == 1) {
+		while (!bench_done)
+			cpu_relax();
+		GUEST_DONE();
+	}
+	bench_loop(ROW_EXIT, hvc_floor);
+	bench_loop(ROW_GICD_READ, gicd_read_op);
+	if (!gic_v2)
+		bench_loop(ROW_GICR_READ, gicr_read_op);
+	bench_ipis();
+	bench_timer();
+	bench_switch();
+	bench_done = true;
+	GUEST_DONE();
+}
+
+static void gic_setup(struct kvm_vm *vm, int *gic_fd)
+{
+	*gic_fd = vgic_v3_setup(vm, 2, NR_IRQS);
+	if (*gic_fd < 0) {
+		*gic_fd = vgic_v2_setup(vm, NR_IRQS);
+		gic_v2 = true;
+		sync_global_to_guest(vm, gic_v2);
+	}
+	__TEST_REQUIRE(*gic_fd >= 0, "No GIC for guests on this host");
+}
+
+int main(int argc, char *argv[])
+{
+	struct kvm_vcpu *vcpus[2];
+	struct kvm_vm *vm;
+	uint64_t freq;
+	int gic_fd, opt;
+
+	while ((opt = getopt(argc, argv, "i:")) != -1) {
+		TEST_ASSERT(opt == 'i', "usage: %s [-i iterations]", argv[0]);
+		iterations = atoi_positive("iterations", optarg);
+	}
+
+	vm = vgic_timer_vm_create(2, guest_code, guest_irq_handler, vcpus);
+	sync_global_to_guest(vm, iterations);
+	gic_setup(vm, &gic_fd);
+	vgic_timer_vm_run(vcpus, 2);
+
+	sync_global_from_guest(vm, ticks);
+	sync_global_from_guest(vm, counts);
+	freq = read_sysreg(cntfrq_el0);
+	for (int r = 0; r < NR_ROWS; r++) {
+		if (!counts[r])
+			continue;
+		printf("vgic_bench: %s %.1f ns (%lu iterations)\n", row_names[r],
+		       (double)ticks[r] * 1e9 / freq / counts[r], counts[r]);
+	}
+	pr_info("PASS: GICv%d guest, %lu iterations per row\n", gic_v2 ? 2 : 3, iterations);
+	close(gic_fd);
+	kvm_vm_free(vm);
+	return 0;
+}
