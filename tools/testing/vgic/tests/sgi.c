@@ -283,6 +283,30 @@ TEST_F(sgi_v2, new_source_during_lr_is_not_a_second_delivery)
 	ASSERT_EQ(2, vm->vif[0].acks);
 }
 
+/*
+ * vCPU 1 sends SGI 6 to vCPU 0 again as soon as vCPU 0's handler has
+ * taken and EOIed the last one, vCPU 0 still in the guest: the new
+ * request comes from the source the LR showed, after the acknowledge
+ * the vGIC has not seen yet.  It is a new instance and must be delivered.
+ */
+TEST_F(sgi_v2, same_source_after_unseen_ack_is_delivered)
+{
+	struct test_vm *vm = &self->vm;
+
+	gicd_write(vm, 1, GICD_SGIR_V2, 4, SGIR(0, 0x1, 6));
+	for (int round = 0; round < 3; round++) {
+		test_vcpu_enter(vm, 0);
+		ASSERT_EQ(6 | (1 << 10), vif_ack(&vm->vif[0], -1));
+		vif_eoi(&vm->vif[0], 6 | (1 << 10));
+		gicd_write(vm, 1, GICD_SGIR_V2, 4, SGIR(0, 0x1, 6));
+		test_vcpu_exit(vm, 0);
+		ASSERT_EQ(BIT(1), test_irq(vm, 0, 6)->source);
+		ASSERT_TRUE(test_on_ap_list(vm, 0, 6));
+		ASSERT_INVARIANTS(vm);
+	}
+	ASSERT_EQ(3, vm->vif[0].acks);
+}
+
 TEST_F(sgi_v2, pending_sgi_registers)
 {
 	struct test_vm *vm = &self->vm;

@@ -86,13 +86,16 @@ static u64 vgic_get_sgi_sources(const struct vgic_mmio_ctx *ctx, struct vgic_irq
 }
 
 /*
- * Only a new request from the source a list register shows is a new
- * instance that the LR's acknowledge must not consume; the others are
- * pending beside it.
+ * A request from the source a list register shows is a new instance,
+ * which the LR's acknowledge must not consume: the guest may have taken
+ * the one in the LR already, unseen until the sync (a request that the
+ * pending one would have absorbed is delivered twice instead, which an
+ * SGI's handler survives; one lost would not be).  Requests from other
+ * sources are pending beside it.
  */
-static bool vgic_update_sgi_sources(struct vgic_irq *irq, u8 sources)
+static bool vgic_update_sgi_sources(struct vgic_irq *irq, u8 sources, u8 requested)
 {
-	if (sources & ~irq->source & BIT(irq->lr_source))
+	if (requested & BIT(irq->lr_source))
 		irq->pending_in_lr = false;
 	irq->source = sources;
 	irq->pending_latch = sources;
@@ -101,12 +104,14 @@ static bool vgic_update_sgi_sources(struct vgic_irq *irq, u8 sources)
 
 static bool vgic_set_sgi_sources(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
 {
-	return vgic_update_sgi_sources(irq, irq->source | (field & vgic_v2_cpu_mask(ctx->kvm)));
+	u8 requested = field & vgic_v2_cpu_mask(ctx->kvm);
+
+	return vgic_update_sgi_sources(irq, irq->source | requested, requested);
 }
 
 static bool vgic_clear_sgi_sources(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64 field)
 {
-	return vgic_update_sgi_sources(irq, irq->source & ~field);
+	return vgic_update_sgi_sources(irq, irq->source & ~field, 0);
 }
 
 /* GICD_SGIR: raise an SGI on the CPUs the filter selects. */
@@ -141,7 +146,8 @@ static void vgic_v2_write_sgir(const struct vgic_mmio_ctx *ctx, u32 off, u64 val
 			continue;
 		irq = vgic_get_irq(ctx->kvm, target, sgi);
 		raw_spin_lock_irqsave(&irq->irq_lock, flags);
-		vgic_update_sgi_sources(irq, irq->source | BIT(sender->vcpu_id));
+		vgic_update_sgi_sources(irq, irq->source | BIT(sender->vcpu_id),
+					BIT(sender->vcpu_id));
 		vgic_queue_irq_unlock(ctx->kvm, irq, flags);
 	}
 }

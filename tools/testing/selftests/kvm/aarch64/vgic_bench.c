@@ -24,6 +24,7 @@
  * Usage: vgic_bench [-i iterations]
  */
 #include <linux/psci.h>
+#include <linux/sizes.h>
 
 #include "arch_timer.h"
 #include "gic.h"
