@@ -4,7 +4,8 @@
  *
  * Every figure is the mean, over the iterations, of the guest's own
  * counter between the two ends of an operation, in nanoseconds of guest
- * time.  Under QEMU -icount shift=0 an emulated host's time advances one
+ * time; samples above four times the median (a host timer tick, the
+ * other CPU's turn under QEMU's round robin) are left out and counted.  Under QEMU -icount shift=0 an emulated host's time advances one
  * nanosecond per instruction it executes, so the figures are instruction
  * counts, the same from run to run; elsewhere they are wall-clock.
  *
@@ -19,9 +20,9 @@
  *   switch_<n>		the exit floor with n SPIs pending, enabled, and
  *			held back by the priority mask (flush/sync scaling)
  *
- * Output: one line "vgic_bench: <row> <ns> ns (<iterations> iterations)"
+ * Output: one line "vgic_bench: <row> <ns> ns (<n> iterations, <k> outliers)"
  * per row, for `make bench` to collect.
- * Usage: vgic_bench [-i iterations]
+ * Usage: vgic_bench [-i iterations], at most MAX_ITERATIONS
  */
 #include <linux/psci.h>
 #include <linux/sizes.h>
@@ -38,6 +39,7 @@
 #define BENCH_PRIO	0xa0		/* the SPIs held back ... */
 #define BENCH_PMR	0x80		/* ... by this priority mask */
 #define NR_IRQS		512
+#define MAX_ITERATIONS	4096
 #define TIMER_AHEAD_US	200
 #define GICD_TYPER_OFF	0x004
 #define GICD_IPRIORITYR	0x400
@@ -59,8 +61,14 @@ static const unsigned int switch_pending[] = { 0, 4, 16, 64, 256 };
 
 static bool gic_v2;
 static uint64_t iterations = 1000;
-static uint64_t ticks[NR_ROWS];		/* guest counter ticks, summed */
-static uint64_t counts[NR_ROWS];	/* iterations summed */
+static uint32_t samples[NR_ROWS][MAX_ITERATIONS];	/* guest counter ticks */
+static uint32_t nr_samples[NR_ROWS];
+
+static void record(enum row row, uint64_t ticks)
+{
+	if (nr_samples[row] < MAX_ITERATIONS)
+		samples[row][nr_samples[row]++] = ticks;
+}
 
 /* Handler to measuring code, per vCPU: when the last SGI or timer arrived. */
 static volatile uint64_t irq_at[2], irq_seen[2];
@@ -114,8 +122,7 @@ static void guest_irq_handler(struct ex_regs *regs)
 		uint64_t t0 = now();
 
 		irq_eoi(iar);
-		ticks[ROW_EOI] += now() - t0;
-		counts[ROW_EOI]++;
+		record(ROW_EOI, now() - t0);
 	} else {
 		irq_eoi(iar);
 	}
@@ -129,15 +136,15 @@ static void hvc_floor(void)
 	smccc_hvc(PSCI_0_2_FN_PSCI_VERSION, 0, 0, 0, 0, 0, 0, 0, &res);
 }
 
-/* Mean of one operation, back to back. */
+/* One operation, back to back, each timed. */
 static void bench_loop(enum row row, void (*op)(void))
 {
-	uint64_t t0 = now();
+	for (uint64_t i = 0; i < iterations; i++) {
+		uint64_t t0 = now();
 
-	for (uint64_t i = 0; i < iterations; i++)
 		op();
-	ticks[row] += now() - t0;
-	counts[row] += iterations;
+		record(row, now() - t0);
+	}
 }
 
 static void gicd_read_op(void)
@@ -155,8 +162,7 @@ static void wait_irq(uint32_t cpu, uint64_t seen, uint64_t start, enum row row)
 {
 	while (irq_seen[cpu] == seen)
 		cpu_relax();
-	ticks[row] += irq_at[cpu] - start;
-	counts[row]++;
+	record(row, irq_at[cpu] - start);
 }
 
 static void bench_ipis(void)
@@ -267,6 +273,31 @@ static void guest_code(void)
 	GUEST_DONE();
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The mean of a row's samples, those above four times the median aside. */
+static void report(const char *name, uint32_t *ticks, uint32_t n, uint64_t freq)
+{
+	uint32_t limit, kept = 0;
+	uint64_t sum = 0;
+
+	qsort(ticks, n, sizeof(*ticks), cmp_u32);
+	limit = 4 * (ticks[n / 2] ?: 1);
+	for (uint32_t i = 0; i < n; i++) {
+		if (ticks[i] > limit)
+			break;
+		sum += ticks[i];
+		kept++;
+	}
+	printf("vgic_bench: %s %.1f ns (%u iterations, %u outliers)\n", name,
+	       (double)sum * 1e9 / freq / kept, n, n - kept);
+}
+
 static void gic_setup(struct kvm_vm *vm, int *gic_fd)
 {
 	*gic_fd = vgic_v3_setup(vm, 2, NR_IRQS);
@@ -289,21 +320,19 @@ int main(int argc, char *argv[])
 		TEST_ASSERT(opt == 'i', "usage: %s [-i iterations]", argv[0]);
 		iterations = atoi_positive("iterations", optarg);
 	}
+	TEST_ASSERT(iterations <= MAX_ITERATIONS, "at most %d iterations", MAX_ITERATIONS);
 
 	vm = vgic_timer_vm_create(2, guest_code, guest_irq_handler, vcpus);
 	sync_global_to_guest(vm, iterations);
 	gic_setup(vm, &gic_fd);
 	vgic_timer_vm_run(vcpus, 2);
 
-	sync_global_from_guest(vm, ticks);
-	sync_global_from_guest(vm, counts);
+	sync_global_from_guest(vm, samples);
+	sync_global_from_guest(vm, nr_samples);
 	freq = read_sysreg(cntfrq_el0);
-	for (int r = 0; r < NR_ROWS; r++) {
-		if (!counts[r])
-			continue;
-		printf("vgic_bench: %s %.1f ns (%lu iterations)\n", row_names[r],
-		       (double)ticks[r] * 1e9 / freq / counts[r], counts[r]);
-	}
+	for (int r = 0; r < NR_ROWS; r++)
+		if (nr_samples[r])
+			report(row_names[r], samples[r], nr_samples[r], freq);
 	pr_info("PASS: GICv%d guest, %lu iterations per row\n", gic_v2 ? 2 : 3, iterations);
 	close(gic_fd);
 	kvm_vm_free(vm);
