@@ -106,7 +106,7 @@ def chart(out, table, hosts):
     lines = ', '.join(
         f"'< grep ^{h} {out}/switch.dat' using 2:{c} with linespoints title '{h} {k}'"
         for h in hosts for c, k in ((3, 'this vGIC'), (4, '6.12')))
-    script = f"""set terminal png size 1400,600
+    script = f"""set terminal png size 1400,600 noenhanced
 set output '{out}/ratios.png'
 set multiplot layout 1,2
 set title 'this vGIC / 6.12 (below 1: faster)'
