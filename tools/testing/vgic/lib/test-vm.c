@@ -228,6 +228,25 @@ void kvm_arm_resume_guest(struct kvm *kvm)
 	}
 }
 
+/*
+ * Configure an interrupt as the distributor registers would (enable,
+ * priority, group, trigger) and let the vGIC queue it if it now wants to.
+ */
+void test_irq_setup(struct test_vm *vm, int cpu, u32 intid,
+		    bool enabled, u8 priority, u8 group,
+		    enum vgic_irq_config config)
+{
+	struct vgic_irq *irq = test_irq(vm, cpu, intid);
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&irq->irq_lock, flags);
+	irq->enabled = enabled;
+	irq->priority = priority;
+	irq->group = group;
+	irq->config = config;
+	vgic_queue_irq_unlock(&vm->kvm, irq, flags);
+}
+
 struct vgic_irq *test_irq(struct test_vm *vm, int cpu, u32 intid)
 {
 	return vgic_get_irq(&vm->kvm, &vm->vcpu[cpu], intid);

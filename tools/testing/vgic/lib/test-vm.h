@@ -35,6 +35,8 @@ void test_vcpu_enter(struct test_vm *vm, int cpu);
 void test_vcpu_exit(struct test_vm *vm, int cpu);
 
 struct vgic_irq *test_irq(struct test_vm *vm, int cpu, u32 intid);
+void test_irq_setup(struct test_vm *vm, int cpu, u32 intid, bool enabled, u8 priority,
+		    u8 group, enum vgic_irq_config config);
 unsigned int test_ap_list_len(struct test_vm *vm, int cpu);
 bool test_on_ap_list(struct test_vm *vm, int cpu, u32 intid);
 unsigned int test_used_lrs(struct test_vm *vm, int cpu);

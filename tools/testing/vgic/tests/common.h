@@ -14,25 +14,6 @@
 	ASSERT_TRUE(__ok) TH_LOG("invariant broken: %s", __why);	\
 } while (0)
 
-/*
- * Configure an interrupt as the distributor registers would (enable,
- * priority, group, trigger) and let the vGIC queue it if it now wants to.
- */
-static inline void test_irq_setup(struct test_vm *vm, int cpu, u32 intid,
-				  bool enabled, u8 priority, u8 group,
-				  enum vgic_irq_config config)
-{
-	struct vgic_irq *irq = test_irq(vm, cpu, intid);
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&irq->irq_lock, flags);
-	irq->enabled = enabled;
-	irq->priority = priority;
-	irq->group = group;
-	irq->config = config;
-	vgic_queue_irq_unlock(&vm->kvm, irq, flags);
-}
-
 /* Decode list register @n of @cpu as the core wrote it. */
 static inline struct vgic_lr test_lr(struct test_vm *vm, int cpu, unsigned int n)
 {
