@@ -217,28 +217,19 @@ static bool vgic_rank_ap_list(struct kvm_vcpu *vcpu, struct vgic_irq **best,
 	return placed;
 }
 
-/**
- * kvm_vgic_flush_hwstate() - fill the list registers before guest entry
- * @vcpu:	the vCPU about to enter, preemption disabled
- *
- * Interrupts that are done leave the list here, and interrupts bound for
- * another vCPU move there, before any list register is written: once an
- * interrupt is in one of this vCPU's list registers it stays on this
- * vCPU's list until the sync has folded it back, whatever the guest or
- * userspace retarget in between, so no other vCPU can load it too.  With
- * an empty ap_list this touches no list register and takes no lock.
+/*
+ * The list registers for a non-empty list.  A function of its own so that
+ * an entry with nothing listed does not pay for its stack frame (which
+ * CONFIG_INIT_STACK_ALL_ZERO would clear on every call).
  */
-void kvm_vgic_flush_hwstate(struct kvm_vcpu *vcpu)
+static noinline void vgic_flush_lrs(struct kvm_vcpu *vcpu)
 {
 	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
 	const struct vgic_lr_ops *ops = vgic_lr_ops();
 	unsigned int nr_lr = kvm_vgic_global_state.nr_lr;
-	struct vgic_irq *best[VGIC_V2_MAX_LRS];
+	struct vgic_irq *best[VGIC_V2_MAX_LRS] __uninitialized;	/* [0, count) */
 	bool left_out, any_pending = false;
 	unsigned int count, used = 0, i;
-
-	if (list_empty(&vgic_cpu->ap_list_head))
-		return;
 
 	raw_spin_lock(&vgic_cpu->ap_list_lock);
 	if (!vgic_rank_ap_list(vcpu, best, &count, nr_lr, &left_out)) {
@@ -272,6 +263,24 @@ void kvm_vgic_flush_hwstate(struct kvm_vcpu *vcpu)
 	ops->set_hcr(vcpu, used, left_out, left_out && any_pending);
 	raw_spin_unlock(&vgic_cpu->ap_list_lock);
 	vgic_hw_load_lrs(vcpu);
+}
+
+/**
+ * kvm_vgic_flush_hwstate() - fill the list registers before guest entry
+ * @vcpu:	the vCPU about to enter, preemption disabled
+ *
+ * Interrupts that are done leave the list here, and interrupts bound for
+ * another vCPU move there, before any list register is written: once an
+ * interrupt is in one of this vCPU's list registers it stays on this
+ * vCPU's list until the sync has folded it back, whatever the guest or
+ * userspace retarget in between, so no other vCPU can load it too.  With
+ * an empty ap_list this touches no list register and takes no lock.
+ */
+void kvm_vgic_flush_hwstate(struct kvm_vcpu *vcpu)
+{
+	if (list_empty(&vcpu->arch.vgic_cpu.ap_list_head))
+		return;
+	vgic_flush_lrs(vcpu);
 }
 
 /*

@@ -22,7 +22,8 @@
  *
  * Output: one line "vgic_bench: <row> <ns> ns (<n> iterations, <k> outliers)"
  * per row, for `make bench` to collect.
- * Usage: vgic_bench [-i iterations], at most MAX_ITERATIONS
+ * Usage: vgic_bench [-i iterations] [-g group]...: at most MAX_ITERATIONS
+ * iterations; groups exit, read, ipi, timer, switch (default all)
  */
 #include <linux/psci.h>
 #include <linux/sizes.h>
@@ -59,8 +60,15 @@ static const char *const row_names[NR_ROWS] = {
 
 static const unsigned int switch_pending[] = { 0, 4, 16, 64, 256 };
 
+enum group { GROUP_EXIT, GROUP_READ, GROUP_IPI, GROUP_TIMER, GROUP_SWITCH, NR_GROUPS };
+
+static const char *const group_names[NR_GROUPS] = {
+	"exit", "read", "ipi", "timer", "switch",
+};
+
 static bool gic_v2;
 static uint64_t iterations = 1000;
+static uint32_t groups = BIT(NR_GROUPS) - 1;
 static uint32_t samples[NR_ROWS][MAX_ITERATIONS];	/* guest counter ticks */
 static uint32_t nr_samples[NR_ROWS];
 
@@ -262,13 +270,19 @@ static void guest_code(void)
 			cpu_relax();
 		GUEST_DONE();
 	}
-	bench_loop(ROW_EXIT, hvc_floor);
-	bench_loop(ROW_GICD_READ, gicd_read_op);
-	if (!gic_v2)
-		bench_loop(ROW_GICR_READ, gicr_read_op);
-	bench_ipis();
-	bench_timer();
-	bench_switch();
+	if (groups & BIT(GROUP_EXIT))
+		bench_loop(ROW_EXIT, hvc_floor);
+	if (groups & BIT(GROUP_READ)) {
+		bench_loop(ROW_GICD_READ, gicd_read_op);
+		if (!gic_v2)
+			bench_loop(ROW_GICR_READ, gicr_read_op);
+	}
+	if (groups & BIT(GROUP_IPI))
+		bench_ipis();
+	if (groups & BIT(GROUP_TIMER))
+		bench_timer();
+	if (groups & BIT(GROUP_SWITCH))
+		bench_switch();
 	bench_done = true;
 	GUEST_DONE();
 }
@@ -316,14 +330,25 @@ int main(int argc, char *argv[])
 	uint64_t freq;
 	int gic_fd, opt;
 
-	while ((opt = getopt(argc, argv, "i:")) != -1) {
-		TEST_ASSERT(opt == 'i', "usage: %s [-i iterations]", argv[0]);
-		iterations = atoi_positive("iterations", optarg);
+	while ((opt = getopt(argc, argv, "i:g:")) != -1) {
+		TEST_ASSERT(opt == 'i' || opt == 'g', "usage: %s [-i iterations] [-g group]...",
+			    argv[0]);
+		if (opt == 'i') {
+			iterations = atoi_positive("iterations", optarg);
+			continue;
+		}
+		if (groups == BIT(NR_GROUPS) - 1)
+			groups = 0;
+		for (int g = 0; g < NR_GROUPS; g++)
+			if (!strcmp(optarg, group_names[g]))
+				groups |= BIT(g);
+		TEST_ASSERT(groups, "unknown group %s", optarg);
 	}
 	TEST_ASSERT(iterations <= MAX_ITERATIONS, "at most %d iterations", MAX_ITERATIONS);
 
 	vm = vgic_timer_vm_create(2, guest_code, guest_irq_handler, vcpus);
 	sync_global_to_guest(vm, iterations);
+	sync_global_to_guest(vm, groups);
 	gic_setup(vm, &gic_fd);
 	vgic_timer_vm_run(vcpus, 2);
 

@@ -8,4 +8,9 @@
 #define clamp_t(type, val, lo, hi)	min_t(type, max_t(type, val, lo), hi)
 #endif
 
+/* The harness does not build with CONFIG_INIT_STACK_ALL_ZERO. */
+#ifndef __uninitialized
+#define __uninitialized
+#endif
+
 #endif
