@@ -5,7 +5,8 @@
  * Every figure is the mean, over the iterations, of the guest's own
  * counter between the two ends of an operation, in nanoseconds of guest
  * time; samples above four times the median (a host timer tick, the
- * other CPU's turn under QEMU's round robin) are left out and counted.  Under QEMU -icount shift=0 an emulated host's time advances one
+ * other CPU's turn under QEMU's round robin) are left out and counted.
+ * Under QEMU -icount shift=0 an emulated host's time advances one
  * nanosecond per instruction it executes, so the figures are instruction
  * counts, the same from run to run; elsewhere they are wall-clock.
  *
@@ -79,17 +80,17 @@ static void record(enum row row, uint64_t ticks)
 }
 
 /* Handler to measuring code, per vCPU: when the last SGI or timer arrived. */
-static volatile uint64_t irq_at[2], irq_seen[2];
-static volatile bool eoi_timed, bench_done;
+static uint64_t irq_at[2], irq_seen[2];
+static bool eoi_timed, bench_done;
 
 static uint64_t now(void)
 {
 	return timer_get_cntct(VIRTUAL);
 }
 
-static volatile void *dist(uint32_t off)
+static void *dist(uint32_t off)
 {
-	return (volatile char *)(gic_v2 ? (void *)DIST_GPA : (void *)GICD_BASE_GVA) + off;
+	return (char *)(gic_v2 ? (void *)DIST_GPA : (void *)GICD_BASE_GVA) + off;
 }
 
 static uint32_t irq_ack(void)
@@ -125,8 +126,8 @@ static void guest_irq_handler(struct ex_regs *regs)
 	if (intid == vtimer_irq)
 		timer_set_ctl(VIRTUAL, CTL_IMASK);
 	__GUEST_ASSERT(intid == vtimer_irq || intid == BENCH_SGI, "unexpected INTID %u", intid);
-	irq_at[cpu] = t;
-	if (eoi_timed && cpu == 0) {
+	WRITE_ONCE(irq_at[cpu], t);
+	if (READ_ONCE(eoi_timed) && cpu == 0) {
 		uint64_t t0 = now();
 
 		irq_eoi(iar);
@@ -134,7 +135,7 @@ static void guest_irq_handler(struct ex_regs *regs)
 	} else {
 		irq_eoi(iar);
 	}
-	irq_seen[cpu] = irq_seen[cpu] + 1;
+	WRITE_ONCE(irq_seen[cpu], irq_seen[cpu] + 1);
 }
 
 static void hvc_floor(void)
@@ -162,46 +163,47 @@ static void gicd_read_op(void)
 
 static void gicr_read_op(void)
 {
-	readl((volatile char *)GICR_BASE_GVA + GICR_TYPER_OFF);
+	readl((char *)GICR_BASE_GPA + GICR_TYPER_OFF);	/* identity-mapped */
 }
 
 /* An interrupt's arrival on @cpu after @start, waited for. */
 static void wait_irq(uint32_t cpu, uint64_t seen, uint64_t start, enum row row)
 {
-	while (irq_seen[cpu] == seen)
+	while (READ_ONCE(irq_seen[cpu]) == seen)
 		cpu_relax();
-	record(row, irq_at[cpu] - start);
+	record(row, READ_ONCE(irq_at[cpu]) - start);
 }
 
 static void bench_ipis(void)
 {
 	for (uint64_t i = 0; i < iterations; i++) {
-		uint64_t seen = irq_seen[0], t0 = now();
+		uint64_t seen = READ_ONCE(irq_seen[0]), t0 = now();
 
 		send_sgi(0);
 		wait_irq(0, seen, t0, ROW_IPI_SELF);
 	}
 	for (uint64_t i = 0; i < iterations; i++) {
-		uint64_t seen = irq_seen[1], t0 = now();
+		uint64_t seen = READ_ONCE(irq_seen[1]), t0 = now();
 
 		send_sgi(1);
 		wait_irq(1, seen, t0, ROW_IPI);
 	}
-	eoi_timed = true;
+	WRITE_ONCE(eoi_timed, true);
 	for (uint64_t i = 0; i < iterations; i++) {
-		uint64_t seen = irq_seen[0];
+		uint64_t seen = READ_ONCE(irq_seen[0]);
 
 		send_sgi(0);
-		while (irq_seen[0] == seen)
+		while (READ_ONCE(irq_seen[0]) == seen)
 			cpu_relax();
 	}
-	eoi_timed = false;
+	WRITE_ONCE(eoi_timed, false);
 }
 
 static void bench_timer(void)
 {
 	for (uint64_t i = 0; i < iterations; i++) {
-		uint64_t seen = irq_seen[0], cval = now() + usec_to_cycles(TIMER_AHEAD_US);
+		uint64_t seen = READ_ONCE(irq_seen[0]);
+		uint64_t cval = now() + usec_to_cycles(TIMER_AHEAD_US);
 
 		timer_set_cval(VIRTUAL, cval);
 		timer_set_ctl(VIRTUAL, CTL_ENABLE);
@@ -266,7 +268,7 @@ static void guest_code(void)
 	local_irq_enable();
 
 	if (guest_get_vcpuid() == 1) {
-		while (!bench_done)
+		while (!READ_ONCE(bench_done))
 			cpu_relax();
 		GUEST_DONE();
 	}
@@ -283,7 +285,7 @@ static void guest_code(void)
 		bench_timer();
 	if (groups & BIT(GROUP_SWITCH))
 		bench_switch();
-	bench_done = true;
+	WRITE_ONCE(bench_done, true);
 	GUEST_DONE();
 }
 
