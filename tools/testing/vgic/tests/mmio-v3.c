@@ -146,6 +146,16 @@ TEST_F(v3, active_registers)
 	ASSERT_INVARIANTS(vm);
 }
 
+/* vCPU 1 runs, and has acknowledged the edge SPI routed to it: active in its LR. */
+static void spi_active_in_vcpu1_lr(struct __test_metadata *_metadata, struct test_vm *vm)
+{
+	test_irq_setup(vm, 0, SPI, true, 0x80, 1, VGIC_CONFIG_EDGE);
+	gicd_write(vm, 0, GICD_IROUTER + SPI * 8, 8, 1);
+	kvm_vgic_inject_irq(&vm->kvm, NULL, SPI, true, NULL);
+	test_vcpu_enter(vm, 1);
+	ASSERT_EQ(SPI, vif_ack(&vm->vif[1], -1));
+}
+
 /*
  * vCPU 1 runs with the SPI active in its LR; vCPU 0 clears the active
  * state: vCPU 1 is stopped (its LR folded) before the write and resumed
@@ -156,11 +166,7 @@ TEST_F(v3, active_write_stops_running_vcpus)
 	struct test_vm *vm = &self->vm;
 	struct vgic_irq *irq = test_irq(vm, 0, SPI);
 
-	test_irq_setup(vm, 0, SPI, true, 0x80, 1, VGIC_CONFIG_EDGE);
-	gicd_write(vm, 0, GICD_IROUTER + SPI * 8, 8, 1);
-	kvm_vgic_inject_irq(&vm->kvm, NULL, SPI, true, NULL);
-	test_vcpu_enter(vm, 1);
-	ASSERT_EQ(SPI, vif_ack(&vm->vif[1], -1));	/* active in vCPU 1's LR */
+	spi_active_in_vcpu1_lr(_metadata, vm);
 
 	gicd_write(vm, 0, GICD_ICACTIVER + SPI_WORD, 4, SPI_BIT);
 	ASSERT_EQ(1, vm->halts);
@@ -187,11 +193,7 @@ TEST_F(v3, active_read_sees_other_vcpus_lrs)
 	struct test_vm *vm = &self->vm;
 	struct vgic_irq *irq = test_irq(vm, 0, SPI);
 
-	test_irq_setup(vm, 0, SPI, true, 0x80, 1, VGIC_CONFIG_EDGE);
-	gicd_write(vm, 0, GICD_IROUTER + SPI * 8, 8, 1);
-	kvm_vgic_inject_irq(&vm->kvm, NULL, SPI, true, NULL);
-	test_vcpu_enter(vm, 1);
-	ASSERT_EQ(SPI, vif_ack(&vm->vif[1], -1));
+	spi_active_in_vcpu1_lr(_metadata, vm);
 	ASSERT_FALSE(irq->active);			/* only the LR knows */
 
 	ASSERT_EQ(SPI_BIT, gicd_read(vm, 0, GICD_ISACTIVER + SPI_WORD, 4));

@@ -30,12 +30,10 @@
 #include <linux/sizes.h>
 
 #include "arch_timer.h"
-#include "gic.h"
 #include "processor.h"
 #include "test_util.h"
-#include "vgic.h"
+#include "vgic_either_gic.h"
 #include "vgic_timer_vm.h"
-#include "vgic_v2_mmio.h"
 
 #define BENCH_SGI	5
 #define BENCH_PRIO	0xa0		/* the SPIs held back ... */
@@ -67,7 +65,6 @@ static const char *const group_names[NR_GROUPS] = {
 	"exit", "read", "ipi", "timer", "switch",
 };
 
-static bool gic_v2;
 static uint64_t iterations = 1000;
 static uint32_t groups = BIT(NR_GROUPS) - 1;
 static uint32_t samples[NR_ROWS][MAX_ITERATIONS];	/* guest counter ticks */
@@ -93,19 +90,6 @@ static void *dist(uint32_t off)
 	return (char *)(gic_v2 ? (void *)DIST_GPA : (void *)GICD_BASE_GVA) + off;
 }
 
-static uint32_t irq_ack(void)
-{
-	return gic_v2 ? readl(gicc(GICC_IAR)) : gic_get_and_ack_irq();
-}
-
-static void irq_eoi(uint32_t iar)
-{
-	if (gic_v2)
-		writel(iar, gicc(GICC_EOIR));
-	else
-		gic_set_eoi(iar);
-}
-
 static void send_sgi(uint32_t target)
 {
 	if (gic_v2) {
@@ -119,7 +103,7 @@ static void send_sgi(uint32_t target)
 static void guest_irq_handler(struct ex_regs *regs)
 {
 	uint64_t t = now();
-	uint32_t cpu = guest_get_vcpuid(), iar = irq_ack(), intid = IAR_INTID(iar);
+	uint32_t cpu = guest_get_vcpuid(), iar = guest_irq_ack(), intid = IAR_INTID(iar);
 
 	if (intid == IAR_SPURIOUS)
 		return;
@@ -130,10 +114,10 @@ static void guest_irq_handler(struct ex_regs *regs)
 	if (READ_ONCE(eoi_timed) && cpu == 0) {
 		uint64_t t0 = now();
 
-		irq_eoi(iar);
+		guest_irq_eoi(iar);
 		record(ROW_EOI, now() - t0);
 	} else {
-		irq_eoi(iar);
+		guest_irq_eoi(iar);
 	}
 	WRITE_ONCE(irq_seen[cpu], irq_seen[cpu] + 1);
 }
@@ -230,40 +214,22 @@ static void bench_switch(void)
 		if (gic_v2)			/* to vCPU 0, as GICv3's IROUTER is */
 			writel(0x01010101u, dist(GICD_ITARGETSR + i));
 	}
-	if (gic_v2)
-		writel(BENCH_PMR, gicc(GICC_PMR));
-	else
-		gic_set_priority_mask(BENCH_PMR);
+	guest_priority_mask(BENCH_PMR);
 
 	for (unsigned int k = 0; k < ARRAY_SIZE(switch_pending); k++) {
 		spis_pending(switch_pending[k], true);
 		bench_loop(ROW_SWITCH_0 + k, hvc_floor);
 		spis_pending(switch_pending[k], false);
 	}
-	if (gic_v2)
-		writel(0xff, gicc(GICC_PMR));
-	else
-		gic_set_priority_mask(0xff);
-}
-
-static void guest_gic_init(void)
-{
-	if (gic_v2) {
-		writel(1, gicd(GICD_CTLR));
-		writel(0xff, gicc(GICC_PMR));
-		writel(1, gicc(GICC_CTLR));
-		writel(BIT(BENCH_SGI) | BIT(vtimer_irq), gicd(GICD_ISENABLER));
-	} else {
-		gic_init(GIC_V3, 2);
-		gic_irq_enable(BENCH_SGI);
-		gic_irq_enable(vtimer_irq);
-	}
+	guest_priority_mask(0xff);
 }
 
 static void guest_code(void)
 {
 	local_irq_disable();
-	guest_gic_init();
+	guest_gic_init(2);
+	guest_irq_enable(BENCH_SGI, true);
+	guest_irq_enable(vtimer_irq, true);
 	timer_set_ctl(VIRTUAL, CTL_IMASK);
 	local_irq_enable();
 
@@ -314,17 +280,6 @@ static void report(const char *name, uint32_t *ticks, uint32_t n, uint64_t freq)
 	       (double)sum * 1e9 / freq / kept, n, n - kept);
 }
 
-static void gic_setup(struct kvm_vm *vm, int *gic_fd)
-{
-	*gic_fd = vgic_v3_setup(vm, 2, NR_IRQS);
-	if (*gic_fd < 0) {
-		*gic_fd = vgic_v2_setup(vm, NR_IRQS);
-		gic_v2 = true;
-		sync_global_to_guest(vm, gic_v2);
-	}
-	__TEST_REQUIRE(*gic_fd >= 0, "No GIC for guests on this host");
-}
-
 int main(int argc, char *argv[])
 {
 	struct kvm_vcpu *vcpus[2];
@@ -351,7 +306,7 @@ int main(int argc, char *argv[])
 	vm = vgic_timer_vm_create(2, guest_code, guest_irq_handler, vcpus);
 	sync_global_to_guest(vm, iterations);
 	sync_global_to_guest(vm, groups);
-	gic_setup(vm, &gic_fd);
+	gic_fd = vgic_either_gic_create(vm, 2, NR_IRQS);
 	vgic_timer_vm_run(vcpus, 2);
 
 	sync_global_from_guest(vm, samples);

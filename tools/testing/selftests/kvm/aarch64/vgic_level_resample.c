@@ -13,19 +13,16 @@
  * a GICv2 (memory-mapped CPU interface).
  */
 #include "arch_timer.h"
-#include "gic.h"
 #include "processor.h"
 #include "test_util.h"
-#include "vgic.h"
+#include "vgic_either_gic.h"
 #include "vgic_timer_vm.h"
-#include "vgic_v2_mmio.h"
 
 #define FIRE_US		100		/* the timer's deadline when armed */
 #define QUIET_US	5000		/* how long "nothing arrives" is watched */
 #define ARRIVE_MS	2000		/* an expected event's deadline */
 
 static uint32_t ptimer_irq;
-static bool gic_v2;			/* the guest's GIC is a GICv2 */
 static uint32_t handled[2], spurious;	/* [timer], what the handler took */
 
 static const enum arch_timer timers[] = { VIRTUAL, PHYSICAL };
@@ -36,40 +33,9 @@ static uint32_t timer_intid(int t)
 	return t == VIRTUAL ? vtimer_irq : ptimer_irq;
 }
 
-/* The guest's GIC, either kind: the PPI's enable and pending bits, ack, EOI. */
-static void ppi_enable(uint32_t intid, bool on)
-{
-	if (gic_v2)
-		writel(BIT(intid), gicd(on ? GICD_ISENABLER : GICD_ICENABLER));
-	else if (on)
-		gic_irq_enable(intid);
-	else
-		gic_irq_disable(intid);
-}
-
-static bool ppi_pending(uint32_t intid)
-{
-	if (!gic_v2)
-		return gic_irq_get_pending(intid);
-	return readl(gicd(GICD_ISPENDR)) & BIT(intid);
-}
-
-static uint32_t irq_ack(void)
-{
-	return gic_v2 ? IAR_INTID(readl(gicc(GICC_IAR))) : gic_get_and_ack_irq();
-}
-
-static void irq_eoi(uint32_t intid)
-{
-	if (gic_v2)
-		writel(intid, gicc(GICC_EOIR));
-	else
-		gic_set_eoi(intid);
-}
-
 static void guest_irq_handler(struct ex_regs *regs)
 {
-	uint32_t intid = irq_ack();
+	uint32_t intid = guest_irq_ack();
 
 	if (intid == IAR_SPURIOUS) {
 		WRITE_ONCE(spurious, spurious + 1);
@@ -83,7 +49,7 @@ static void guest_irq_handler(struct ex_regs *regs)
 			       timer_names[t]);
 		timer_set_ctl(timers[t], CTL_IMASK);
 		WRITE_ONCE(handled[t], handled[t] + 1);
-		irq_eoi(intid);
+		guest_irq_eoi(intid);
 		return;
 	}
 	__GUEST_ASSERT(0, "unexpected INTID %u", intid);
@@ -105,21 +71,21 @@ static void test_masked_line_drop(int t)
 	uint32_t intid = timer_intid(t);
 	uint64_t deadline = now_us() + ARRIVE_MS * 1000, end;
 
-	ppi_enable(intid, false);
+	guest_irq_enable(intid, false);
 	arm_timer(t);
-	while (!ppi_pending(intid))
+	while (!guest_irq_pending(intid))
 		__GUEST_ASSERT(now_us() < deadline, "%s timer: PPI %u never pending",
 			       timer_names[t], intid);
 	GUEST_ASSERT(timer_get_ctl(timers[t]) & CTL_ISTATUS);
 
 	timer_set_ctl(timers[t], 0);	/* the line drops */
 	isb();
-	ppi_enable(intid, true);
+	guest_irq_enable(intid, true);
 	for (end = now_us() + QUIET_US; now_us() < end;)
 		cpu_relax();
 	__GUEST_ASSERT(READ_ONCE(handled[t]) == 0,
 		       "%s timer: taken after its line dropped", timer_names[t]);
-	__GUEST_ASSERT(!ppi_pending(intid),
+	__GUEST_ASSERT(!guest_irq_pending(intid),
 		       "%s timer: ISPENDR reads pending after its line dropped",
 		       timer_names[t]);
 
@@ -131,22 +97,16 @@ static void test_masked_line_drop(int t)
 	for (end = now_us() + QUIET_US; now_us() < end;)
 		cpu_relax();
 	GUEST_ASSERT_EQ(READ_ONCE(handled[t]), 1);
-	GUEST_ASSERT(!ppi_pending(intid));
+	GUEST_ASSERT(!guest_irq_pending(intid));
 }
 
 static void guest_code(void)
 {
 	local_irq_disable();
-	if (gic_v2) {
-		writel(1, gicd(GICD_CTLR));
-		writel(0xff, gicc(GICC_PMR));
-		writel(1, gicc(GICC_CTLR));
-	} else {
-		gic_init(GIC_V3, 1);
-	}
+	guest_gic_init(1);
 	for (int t = 0; t < ARRAY_SIZE(timers); t++) {
 		timer_set_ctl(timers[t], CTL_IMASK);
-		ppi_enable(timer_intid(t), true);
+		guest_irq_enable(timer_intid(t), true);
 	}
 	local_irq_enable();
 
@@ -166,13 +126,7 @@ int main(void)
 	vcpu_device_attr_get(vcpu, KVM_ARM_VCPU_TIMER_CTRL,
 			     KVM_ARM_VCPU_TIMER_IRQ_PTIMER, &ptimer_irq);
 	sync_global_to_guest(vm, ptimer_irq);
-	gic_fd = vgic_v3_setup(vm, 1, 64);
-	if (gic_fd < 0) {
-		gic_fd = vgic_v2_setup(vm, 64);
-		gic_v2 = true;
-		sync_global_to_guest(vm, gic_v2);
-	}
-	__TEST_REQUIRE(gic_fd >= 0, "No GIC for guests on this host");
+	gic_fd = vgic_either_gic_create(vm, 1, 64);
 
 	vgic_timer_vm_run(&vcpu, 1);
 	pr_info("PASS: GICv%d guest, virtual (PPI %u) and physical (PPI %u) timers follow their line\n",

@@ -13,45 +13,22 @@
  * inactive behind the guest's back would lose it or deliver it twice.
  */
 #include "arch_timer.h"
-#include "gic.h"
 #include "processor.h"
 #include "test_util.h"
-#include "vgic.h"
+#include "vgic_either_gic.h"
 #include "vgic_timer_vm.h"
-#include "vgic_v2_mmio.h"
 
 #define FIRE_US		100
 #define QUIET_US	5000
 #define ARRIVE_MS	2000
 #define GICR_SGI_BASE	0x10000
 
-static bool gic_v2;
 static bool hold;			/* the handler leaves the interrupt active */
 static uint32_t handled, spurious;
 
-static uint32_t irq_ack(void)
-{
-	return gic_v2 ? IAR_INTID(readl(gicc(GICC_IAR))) : gic_get_and_ack_irq();
-}
-
-static void irq_eoi(uint32_t intid)
-{
-	if (gic_v2)
-		writel(intid, gicc(GICC_EOIR));
-	else
-		gic_set_eoi(intid);
-}
-
-static bool ppi_active(uint32_t intid)
-{
-	if (!gic_v2)
-		return gic_irq_get_active(intid);
-	return readl(gicd(GICD_ISACTIVER)) & BIT(intid);
-}
-
 static void guest_irq_handler(struct ex_regs *regs)
 {
-	uint32_t intid = irq_ack();
+	uint32_t intid = guest_irq_ack();
 
 	if (intid == IAR_SPURIOUS) {
 		WRITE_ONCE(spurious, spurious + 1);
@@ -64,7 +41,7 @@ static void guest_irq_handler(struct ex_regs *regs)
 	if (READ_ONCE(hold))
 		return;			/* active, its line high */
 	timer_set_ctl(VIRTUAL, CTL_IMASK);
-	irq_eoi(intid);
+	guest_irq_eoi(intid);
 }
 
 static uint64_t now_us(void)
@@ -91,30 +68,23 @@ static void guest_code(void)
 	uint64_t end;
 
 	local_irq_disable();
-	if (gic_v2) {
-		writel(1, gicd(GICD_CTLR));
-		writel(0xff, gicc(GICC_PMR));
-		writel(1, gicc(GICC_CTLR));
-		writel(BIT(vtimer_irq), gicd(GICD_ISENABLER));
-	} else {
-		gic_init(GIC_V3, 1);
-		gic_irq_enable(vtimer_irq);
-	}
+	guest_gic_init(1);
+	guest_irq_enable(vtimer_irq, true);
 	timer_set_ctl(VIRTUAL, CTL_IMASK);
 	WRITE_ONCE(hold, true);
 	local_irq_enable();
 
 	arm_timer();
 	wait_handled(1);
-	GUEST_ASSERT(ppi_active(vtimer_irq));
+	GUEST_ASSERT(guest_irq_active(vtimer_irq));
 	GUEST_SYNC(1);			/* the VMM saves and restores */
 
-	GUEST_ASSERT(ppi_active(vtimer_irq));
+	GUEST_ASSERT(guest_irq_active(vtimer_irq));
 	GUEST_ASSERT(timer_get_ctl(VIRTUAL) & CTL_ISTATUS);
 	WRITE_ONCE(hold, false);
 	timer_set_ctl(VIRTUAL, CTL_IMASK);
-	irq_eoi(vtimer_irq);
-	GUEST_ASSERT(!ppi_active(vtimer_irq));
+	guest_irq_eoi(vtimer_irq);
+	GUEST_ASSERT(!guest_irq_active(vtimer_irq));
 
 	arm_timer();
 	wait_handled(2);
@@ -178,13 +148,7 @@ int main(void)
 	int gic_fd;
 
 	vm = vgic_timer_vm_create(1, guest_code, guest_irq_handler, &vcpu);
-	gic_fd = vgic_v3_setup(vm, 1, 64);
-	if (gic_fd < 0) {
-		gic_fd = vgic_v2_setup(vm, 64);
-		gic_v2 = true;
-		sync_global_to_guest(vm, gic_v2);
-	}
-	__TEST_REQUIRE(gic_fd >= 0, "No GIC for guests on this host");
+	gic_fd = vgic_either_gic_create(vm, 1, 64);
 
 	for (;;) {
 		vcpu_run(vcpu);
