@@ -10,7 +10,6 @@
  *    SPI is not left pending after the guest has taken it.
  */
 #include <poll.h>
-#include <sys/eventfd.h>
 
 #include "arch_timer.h"
 #include "gic.h"
@@ -18,6 +17,7 @@
 #include "test_util.h"
 #include "ucall_common.h"
 #include "vgic.h"
+#include "vgic_irqfd.h"
 
 #define PIN_RESAMPLED	1
 #define PIN_PLAIN	2
@@ -75,27 +75,6 @@ static void guest_code(void)
 	GUEST_DONE();
 }
 
-static int irqfd(struct kvm_vm *vm, int pin, int resamplefd)
-{
-	int fd = eventfd(0, EFD_CLOEXEC);
-	struct kvm_irqfd args = {
-		.fd = fd, .gsi = pin,
-		.flags = resamplefd >= 0 ? KVM_IRQFD_FLAG_RESAMPLE : 0,
-		.resamplefd = resamplefd >= 0 ? resamplefd : 0,
-	};
-
-	TEST_ASSERT(fd >= 0, "eventfd");
-	vm_ioctl(vm, KVM_IRQFD, &args);
-	return fd;
-}
-
-static void signal_fd(int fd)
-{
-	uint64_t one = 1;
-
-	TEST_ASSERT_EQ(write(fd, &one, sizeof(one)), sizeof(one));
-}
-
 /* Was the resamplefd signalled (the guest's EOI reached the resampler)? */
 static bool resampled(int fd, int timeout_ms)
 {
@@ -124,8 +103,8 @@ int main(void)
 	__TEST_REQUIRE(gic_fd >= 0, "No GICv3 in this host");
 
 	resample_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	fds[PIN_RESAMPLED] = irqfd(vm, PIN_RESAMPLED, resample_fd);
-	fds[PIN_PLAIN] = irqfd(vm, PIN_PLAIN, -1);
+	fds[PIN_RESAMPLED] = vgic_irqfd(vm, PIN_RESAMPLED, resample_fd);
+	fds[PIN_PLAIN] = vgic_irqfd(vm, PIN_PLAIN, -1);
 
 	for (int pending = -1;;) {
 		vcpu_run(vcpu);
@@ -141,7 +120,7 @@ int main(void)
 			if (pending == PIN_RESAMPLED)
 				TEST_ASSERT(!resampled(resample_fd, 0),
 					    "resamplefd signalled with no EOI");
-			signal_fd(fds[pending]);
+			vgic_irqfd_signal(fds[pending]);
 			break;
 		case UCALL_ABORT:
 			REPORT_GUEST_ASSERT(uc);
