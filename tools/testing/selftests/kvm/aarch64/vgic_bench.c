@@ -57,8 +57,8 @@
 
 enum row {
 	ROW_EXIT, ROW_GICD_READ, ROW_GICR_READ, ROW_EOI, ROW_IPI_SELF, ROW_IPI,
-	ROW_TIMER, ROW_SPI_LINE, ROW_IRQFD, ROW_SWITCH_0, ROW_SWITCH_4, ROW_SWITCH_16, ROW_SWITCH_64,
-	ROW_SWITCH_256, NR_ROWS,
+	ROW_TIMER, ROW_SPI_LINE, ROW_IRQFD, ROW_SWITCH_0, ROW_SWITCH_4, ROW_SWITCH_16,
+	ROW_SWITCH_64, ROW_SWITCH_256, NR_ROWS,
 };
 
 static const char *const row_names[NR_ROWS] = {
@@ -94,7 +94,7 @@ static bool eoi_timed, bench_done, vcpu1_parked;
 /*
  * Guest to VMM: request number seq, for one injection of the given kind.
  * VMM to guest: its counter when it injected; for a level line, that the
- * handler's acknowledgement (taken) was seen and the line lowered again.
+ * handler's acknowledgment (taken) was seen and the line lowered again.
  */
 enum inject { INJECT_LINE = 1, INJECT_IRQFD, INJECT_STOP };
 
