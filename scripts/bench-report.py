@@ -4,7 +4,10 @@ chart build/bench/ratios.png (gnuplot-nox), from the hosts' console logs.
 
 Usage: bench-report.py OUT RUNS HOST...
 Each log build/bench/<kernel>-<host>-<run>.log holds the benchmark
-guest's lines "vgic_bench: <row> <ns> ns (<n> iterations)".
+guest's lines "vgic_bench: <row> <ns> ns (<n> iterations)"; each
+build/bench/sizes-<kernel>.txt the lines "vgic_size: <struct> <bytes>"
+of scripts/vgic-sizes.sh, from which the memory table and
+build/bench/memory.csv come.
 """
 import csv
 import re
@@ -12,7 +15,9 @@ import subprocess  # needs: gnuplot-nox
 import sys
 
 LINE = re.compile(r'^vgic_bench: (\S+) ([0-9.]+) ns')
+SIZE = re.compile(r'^vgic_size: (\w+) (\d+)$')
 KERNELS = ('ours', 'upstream')
+NR_PRIVATE, NR_SPIS = 32, 988
 
 
 def read_log(path):
@@ -23,6 +28,36 @@ def read_log(path):
             if m:
                 rows[m.group(1)] = float(m.group(2))
     return rows
+
+
+def read_sizes(path):
+    with open(path) as f:
+        return {m.group(1): int(m.group(2)) for m in map(SIZE.match, f) if m}
+
+
+def memory(out):
+    """Bytes per interrupt, per vCPU and per VM (32 private + 988 SPIs)."""
+    rows = []
+    for kernel in KERNELS:
+        s = read_sizes(f'{out}/sizes-{kernel}.txt')
+        irq = s['vgic_irq']
+        # Private IRQs inside struct vgic_cpu, or allocated beside it.
+        private = 0 if s['private_irqs_field'] == NR_PRIVATE * irq else NR_PRIVATE * irq
+        rows.append({'kernel': kernel, 'bytes_per_irq': irq,
+                     'per_vcpu': s['vgic_cpu'] + private,
+                     'per_vm': s['vgic_dist'] + NR_SPIS * irq})
+    with open(f'{out}/memory.csv', 'w', newline='') as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    print(f"\n{'memory':<12} {'per IRQ':>8} {'per vCPU':>9} {'per VM':>8}"
+          f'   (struct vgic_irq; vgic_cpu + {NR_PRIVATE} private; vgic_dist + {NR_SPIS} SPIs)')
+    for r in rows:
+        name = 'this vGIC' if r['kernel'] == 'ours' else '6.12'
+        print(f"{name:<12} {r['bytes_per_irq']:>8} {r['per_vcpu']:>9} {r['per_vm']:>8}")
+    ours, up = rows
+    print(f"{'ratio':<12} {ours['bytes_per_irq'] / up['bytes_per_irq']:>8.2f}"
+          f" {ours['per_vcpu'] / up['per_vcpu']:>9.2f} {ours['per_vm'] / up['per_vm']:>8.2f}")
 
 
 def spread(values):
@@ -82,6 +117,7 @@ def main():
               f" {t['upstream_above_exit']:>10.1f} {r2:>6} {sp:>6.2f}%")
     print(f'(ns of guest time = host instructions under -icount shift=0; mean of {runs} runs;'
           ' spread: the largest difference between two runs)')
+    memory(out)
 
     chart(out, table, hosts)
     print(f'bench: {out}/results.csv, {out}/ratios.png')

@@ -6,7 +6,8 @@
 # percent.  Builds both kernels, runs the benchmark guest
 # (tools/testing/selftests/kvm/aarch64/vgic_bench.c) on every host with
 # each kernel, BENCH_RUNS times (default 2, for the spread), then prints
-# the table and writes build/bench/results.csv and build/bench/ratios.png.
+# the table and the memory table (scripts/vgic-sizes.sh) and writes
+# build/bench/results.csv, build/bench/memory.csv and build/bench/ratios.png.
 # Environment: BENCH_ITERATIONS (per row, default 1000), BENCH_RUNS,
 # BENCH_HOSTS (default "v3 v3n v2").
 set -uo pipefail
@@ -23,6 +24,10 @@ declare -A image=(
 "$top/scripts/kernel-build.sh" || { echo "bench: the project's kernel does not build"; exit 1; }
 "$top/scripts/upstream-kernel.sh" || { echo "bench: the 6.12 kernel does not build"; exit 1; }
 rm -rf "$out" && mkdir -p "$out"
+for kernel in ours upstream; do
+	"$top/scripts/vgic-sizes.sh" "$(dirname "${image[$kernel]}")/../../.." > "$out/sizes-$kernel.txt" ||
+		{ echo "bench: the $kernel kernel's vGIC sizes do not compile"; exit 1; }
+done
 for kernel in ours upstream; do
 	for run in $(seq "$runs"); do
 		echo "bench: $kernel kernel, run $run of $runs (${hosts[*]})"
