@@ -327,10 +327,13 @@ struct vgic_v3_cpu_if {
  * @private_irqs:	SGIs and PPIs
  * @ap_list_lock:	protects @ap_list_head; taken before any irq_lock
  * @ap_list_head:	the interrupts that are pending or active here
+ * @ap_list_len:	how many @ap_list_head holds (under @ap_list_lock)
  * @phys_map:		phys-map of the PPIs
  * @ppi_maps:		the links of @phys_map, one per PPI: a PPI is mapped
  *			from vcpu_load (the nested timers), where nothing may
  *			sleep, so nothing is allocated
+ * @rd_typer:		GICR_TYPER, fixed once the vGIC is ready (the vCPUs,
+ *			their MPIDRs and the redistributor layout are)
  * @rd_asleep:		GICR_WAKER.ProcessorSleep
  * @rd_iodev:		this vCPU's redistributor on the MMIO bus
  */
@@ -342,8 +345,10 @@ struct vgic_cpu {
 	struct vgic_irq		private_irqs[VGIC_NR_PRIVATE_IRQS];
 	raw_spinlock_t		ap_list_lock;
 	struct list_head	ap_list_head;
+	unsigned int		ap_list_len;
 	struct vgic_phys_map_tree phys_map;
 	struct vgic_phys_map	ppi_maps[VGIC_NR_PRIVATE_IRQS - VGIC_NR_SGIS];
+	u64			rd_typer;
 	bool			rd_asleep;
 	struct vgic_io_device	rd_iodev;
 };

@@ -18,7 +18,7 @@ def mutants():
     text = open(os.path.join(here, 'mutants.txt')).read()
     # a mutant is "file @@ old @@ new @@ why", where old and new may span lines
     body = '\n'.join(l for l in text.split('\n') if not l.startswith('#'))
-    for m in re.finditer(r'^(\S+\.c) @@ (.*?) @@ (.*?) @@ (.*?)$', body, re.S | re.M):
+    for m in re.finditer(r'^(\S+\.[ch]) @@ (.*?) @@ (.*?) @@ (.*?)$', body, re.S | re.M):
         yield m.group(1), m.group(2), m.group(3), m.group(4)
 
 

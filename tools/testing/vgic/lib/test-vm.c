@@ -332,6 +332,12 @@ bool test_invariants_hold(struct test_vm *vm, char *why, size_t len)
 	for (cpu = 0; cpu < atomic_read(&vm->kvm.online_vcpus); cpu++) {
 		struct vcpu_if *vif = &vm->vif[cpu];
 
+		if (vm->vcpu[cpu].arch.vgic_cpu.ap_list_len != test_ap_list_len(vm, cpu)) {
+			snprintf(why, len, "vCPU%d: ap_list_len %u, %u listed", cpu,
+				 vm->vcpu[cpu].arch.vgic_cpu.ap_list_len, test_ap_list_len(vm, cpu));
+			return false;
+		}
+
 		for (unsigned int n = 0; n < vif->nr_lr; n++) {
 			if ((vif->lr[n] & vif->lay->hw) && vif_lr_pending(vif, n) &&
 			    vif_lr_active(vif, n)) {

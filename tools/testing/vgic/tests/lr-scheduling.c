@@ -177,10 +177,11 @@ TEST_F(sched, priority_order_and_preemption)
 	inject(&self->vm, 42, true);
 
 	test_vcpu_enter(&self->vm, 0);
+	/* All fit: listed in any order, the CPU interface picks by priority. */
 	ASSERT_EQ(3, test_used_lrs(&self->vm, 0));
-	ASSERT_EQ(41, test_lr(&self->vm, 0, 0).vintid);	/* highest first */
-	ASSERT_EQ(40, test_lr(&self->vm, 0, 1).vintid);
-	ASSERT_EQ(42, test_lr(&self->vm, 0, 2).vintid);
+	ASSERT_LE(0, vif_find_lr(self->vif, 40));
+	ASSERT_LE(0, vif_find_lr(self->vif, 41));
+	ASSERT_LE(0, vif_find_lr(self->vif, 42));
 
 	ASSERT_EQ(41, vif_ack(self->vif, -1));
 	ASSERT_EQ(0x40, vif_rpr(self->vif));
@@ -192,9 +193,9 @@ TEST_F(sched, priority_order_and_preemption)
 	test_irq_setup(&self->vm, 0, 43, true, 0x10, 1, VGIC_CONFIG_EDGE);
 	inject(&self->vm, 43, true);
 	test_vcpu_enter(&self->vm, 0);
-	ASSERT_EQ(41, test_lr(&self->vm, 0, 0).vintid);	/* active first */
-	ASSERT_TRUE(test_lr(&self->vm, 0, 0).active);
-	ASSERT_EQ(43, test_lr(&self->vm, 0, 1).vintid);
+	ASSERT_EQ(4, test_used_lrs(&self->vm, 0));
+	ASSERT_TRUE(vif_lr_active(self->vif, vif_find_lr(self->vif, 41)));
+	ASSERT_TRUE(vif_lr_pending(self->vif, vif_find_lr(self->vif, 43)));
 	ASSERT_EQ(43, vif_ack(self->vif, -1));
 	ASSERT_EQ(0x10, vif_rpr(self->vif));
 	vif_eoi(self->vif, 43);
@@ -228,6 +229,53 @@ TEST_F(sched, pmr_and_group_enable_mask)
  * four most urgent that remain, maintenance is requested while more wait,
  * and every interrupt is delivered once, in priority order.
  */
+/*
+ * Three SPIs fit vCPU 0's list registers, but the middle one was retargeted
+ * to vCPU 1 after it was listed: the one-pass flush takes back what it wrote,
+ * the list is pruned, and only vCPU 0's are listed; the moved one is vCPU 1's
+ * alone, shown once there.
+ */
+TEST_F(sched, retargeted_before_the_flush_is_listed_once)
+{
+	struct test_vm *vm = &self->vm;
+	struct vgic_irq *moved = test_irq(vm, 0, 41);
+
+	for (u32 intid = 40; intid <= 42; intid++) {
+		test_irq_setup(vm, 0, intid, true, 0x80, 1, VGIC_CONFIG_EDGE);
+		inject(vm, intid, true);
+	}
+	ASSERT_EQ(3, test_ap_list_len(vm, 0));
+	ASSERT_EQ(3, vm->vcpu[0].arch.vgic_cpu.ap_list_len);
+	raw_spin_lock(&moved->irq_lock);
+	moved->target_vcpu = &vm->vcpu[1];	/* a retarget not yet acted on */
+	raw_spin_unlock(&moved->irq_lock);
+
+	test_vcpu_enter(vm, 0);
+	ASSERT_EQ(2, test_used_lrs(vm, 0));
+	ASSERT_LE(0, vif_find_lr(&vm->vif[0], 40));
+	ASSERT_LE(0, vif_find_lr(&vm->vif[0], 42));
+	ASSERT_GT(0, vif_find_lr(&vm->vif[0], 41));
+	ASSERT_FALSE(moved->pending_in_lr);
+	ASSERT_TRUE(test_irq(vm, 0, 40)->pending_in_lr);
+	ASSERT_TRUE(test_on_ap_list(vm, 1, 41));
+	ASSERT_EQ(2, vm->vcpu[0].arch.vgic_cpu.ap_list_len);
+	ASSERT_INVARIANTS(vm);
+
+	test_vcpu_enter(vm, 1);
+	ASSERT_EQ(41, vif_ack(&vm->vif[1], -1));
+	for (u32 n = 0, first = 0; n < 2; n++) {
+		u32 intid = vif_ack(&vm->vif[0], -1);
+
+		ASSERT_TRUE((intid == 40 || intid == 42) && intid != first);
+		vif_eoi(&vm->vif[0], intid);
+		first = intid;
+	}
+	ASSERT_EQ(VIF_SPURIOUS, vif_ack(&vm->vif[0], -1));
+	test_vcpu_exit(vm, 0);
+	test_vcpu_exit(vm, 1);
+	ASSERT_INVARIANTS(vm);
+}
+
 TEST_F(sched, more_pending_than_list_registers)
 {
 	static const u8 prio[16] = { 0x70, 0x10, 0xe0, 0x30, 0x90, 0x08, 0xc0, 0x50,

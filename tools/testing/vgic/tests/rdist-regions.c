@@ -72,6 +72,31 @@ TEST_F(rd, legacy_region_one_frame_per_vcpu)
 	ASSERT_EQ(0, vgic_v3_rdist_layout_check(&vm->kvm, TEST_VM_IPA_BITS));
 }
 
+/*
+ * From the first run GICR_TYPER is what that run fixed: the vCPUs and the
+ * layout can no longer change, and a guest's read is a load.
+ */
+TEST_F(rd, typer_is_fixed_at_the_first_run)
+{
+	struct test_vm *vm = &self->vm;
+	u64 before[6];
+
+	ASSERT_EQ(0, add(vm, 0, 0x100000, 0));
+	for (int cpu = 0; cpu < 6; cpu++)
+		before[cpu] = gicr_read(vm, cpu, GICR_TYPER, 8);
+	vgic_v3_rd_typers_fix(&vm->kvm);
+	vm->kvm.arch.vgic.ready = true;		/* as kvm_vgic_map_resources() ends */
+	for (int cpu = 0; cpu < 6; cpu++) {
+		ASSERT_EQ(before[cpu], vm->vcpu[cpu].arch.vgic_cpu.rd_typer);
+		ASSERT_EQ(before[cpu], gicr_read(vm, cpu, GICR_TYPER, 8));
+		ASSERT_EQ(before[cpu] >> 32, gicr_read(vm, cpu, GICR_TYPER + 4, 4));
+		ASSERT_EQ(cpu == 5, rd_last(vm, cpu));
+	}
+	vm->vcpu[5].arch.vgic_cpu.rd_typer = 0;	/* the read is the fixed value */
+	ASSERT_FALSE(rd_last(vm, 5));
+	vm->kvm.arch.vgic.ready = false;
+}
+
 TEST_F(rd, legacy_region_checked_against_vcpus_at_first_run)
 {
 	struct test_vm *vm = &self->vm;

@@ -197,6 +197,7 @@ int kvm_vgic_vcpu_init(struct kvm_vcpu *vcpu)
 
 	raw_spin_lock_init(&vgic_cpu->ap_list_lock);
 	INIT_LIST_HEAD(&vgic_cpu->ap_list_head);
+	vgic_cpu->ap_list_len = 0;
 	vgic_phys_map_tree_init(&vgic_cpu->phys_map);
 
 	vgic_lr_ops()->reset(vcpu);
@@ -216,6 +217,7 @@ void kvm_vgic_vcpu_destroy(struct kvm_vcpu *vcpu)
 
 	vgic_phys_map_tree_destroy(vcpu->kvm, vcpu, &vgic_cpu->phys_map);
 	INIT_LIST_HEAD(&vgic_cpu->ap_list_head);
+	vgic_cpu->ap_list_len = 0;
 }
 
 /**

@@ -103,6 +103,7 @@ static int vgic_v3_map(struct kvm *kvm)
 	if (!vgic_initialized(kvm))
 		return -EBUSY;
 
+	vgic_v3_rd_typers_fix(kvm);
 	ret = vgic_io_register(kvm, &dist->dist_iodev, VGIC_IO_DIST_V3, NULL,
 			       dist->vgic_dist_base, KVM_VGIC_V3_DIST_SIZE);
 	if (ret)

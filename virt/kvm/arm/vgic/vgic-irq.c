@@ -185,10 +185,8 @@ bool vgic_queue_irq_unlock(struct kvm *kvm, struct vgic_irq *irq,
 		raw_spin_lock_irqsave(list_lock, flags);
 		raw_spin_lock(&irq->irq_lock);
 		listed = !irq->vcpu && vgic_irq_dest(irq) == dest;
-		if (listed) {
-			list_add_tail(&irq->ap_list, &dest->arch.vgic_cpu.ap_list_head);
-			irq->vcpu = dest;
-		}
+		if (listed)
+			vgic_ap_list_add(dest, irq);
 		raw_spin_unlock(&irq->irq_lock);
 		raw_spin_unlock_irqrestore(list_lock, flags);
 		if (listed) {
@@ -225,8 +223,8 @@ static void vgic_migrate_irq(struct kvm_vcpu *from, struct vgic_irq *irq)
 
 	/* Recheck: the state may have moved while no lock was held. */
 	if (irq->vcpu == from && vgic_irq_dest(irq) == to) {
-		list_move_tail(&irq->ap_list, &to->arch.vgic_cpu.ap_list_head);
-		irq->vcpu = to;
+		vgic_ap_list_del(irq);
+		vgic_ap_list_add(to, irq);
 	} else {
 		to = NULL;
 	}
@@ -258,10 +256,8 @@ retry:
 
 		raw_spin_lock(&irq->irq_lock);
 		dest = vgic_irq_dest(irq);
-		if (!dest) {
-			list_del_init(&irq->ap_list);
-			irq->vcpu = NULL;
-		}
+		if (!dest)
+			vgic_ap_list_del(irq);
 		raw_spin_unlock(&irq->irq_lock);
 
 		if (dest && dest != vcpu) {

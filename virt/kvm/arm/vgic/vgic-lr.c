@@ -3,11 +3,12 @@
  * List-register scheduling: the flush before every guest entry and the
  * sync after every exit.
  *
- * The flush picks, from the vCPU's ap_list, the interrupts the list
- * registers can hold: active ones first (the guest must be able to
- * deactivate them, IHI 0069 4.4.5), then pending ones by priority.  Each
- * entry rebuilds the list registers from the per-IRQ state and each exit
- * folds them back, so an interrupt is never in two list registers.
+ * The flush lists the vCPU's ap_list in its list registers.  A list that
+ * fits is listed in one pass, in list order; a longer one is ranked, and
+ * the list registers get active interrupts first (the guest must be able
+ * to deactivate them, IHI 0069 4.4.5), then pending ones by priority.
+ * Each entry rebuilds the list registers from the per-IRQ state and each
+ * exit folds them back, so an interrupt is never in two list registers.
  *
  * A list register is the owner of the pending state it presents: if the
  * guest acknowledges it, the latch is consumed; an edge that arrives in
@@ -205,16 +206,97 @@ static bool vgic_rank_ap_list(struct kvm_vcpu *vcpu, struct vgic_irq **best,
 	list_for_each_entry_safe(irq, tmp, &vgic_cpu->ap_list_head, ap_list) {
 		raw_spin_lock(&irq->irq_lock);
 		dest = vgic_irq_dest(irq);
-		if (!dest) {
-			list_del_init(&irq->ap_list);
-			irq->vcpu = NULL;
-		} else if (dest == vcpu) {
+		if (!dest)
+			vgic_ap_list_del(irq);
+		else if (dest == vcpu)
 			*left_out |= vgic_rank_insert(best, count, nr, irq);
-		}
 		placed &= !dest || dest == vcpu;
 		raw_spin_unlock(&irq->irq_lock);
 	}
 	return placed;
+}
+
+/* Write @irq (locked) into the next free list register, if it has anything to show. */
+static void vgic_list_irq(struct kvm_vcpu *vcpu, struct vgic_irq *irq, unsigned int *used,
+			  bool *any_pending)
+{
+	struct vgic_lr lr;
+
+	vgic_irq_to_lr(irq, &lr);
+	if (!lr.pending && !lr.active)
+		return;
+	vgic_lr_ops()->write_lr(vcpu, (*used)++, &lr);
+	*any_pending |= lr.pending;
+}
+
+/*
+ * The list registers hold the whole list: no ranking, since the CPU
+ * interface picks the highest-priority interrupt among its list registers
+ * whatever their order (IHI 0069 4.8.1, IHI 0048B 5.2.1), and one look at
+ * each interrupt.  Writing stops at one that belongs to another vCPU: the
+ * list must be pruned before anything is listed, or a retarget in between
+ * could list an interrupt here and move it there too.  The registers
+ * written so far are then taken back (their claims on physical interrupts
+ * stand, as the ISPENDR path's do).
+ * Return: false if it stopped so.
+ */
+static bool vgic_list_whole(struct kvm_vcpu *vcpu, unsigned int *used, bool *any_pending)
+{
+	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
+	struct vgic_irq *irq, *tmp;
+	struct kvm_vcpu *dest;
+
+	list_for_each_entry_safe(irq, tmp, &vgic_cpu->ap_list_head, ap_list) {
+		raw_spin_lock(&irq->irq_lock);
+		dest = vgic_irq_dest(irq);
+		if (!dest)
+			vgic_ap_list_del(irq);
+		else if (dest == vcpu)
+			vgic_list_irq(vcpu, irq, used, any_pending);
+		raw_spin_unlock(&irq->irq_lock);
+		if (dest && dest != vcpu)
+			goto take_back;
+	}
+	return true;
+
+take_back:
+	list_for_each_entry_continue_reverse(irq, &vgic_cpu->ap_list_head, ap_list) {
+		raw_spin_lock(&irq->irq_lock);
+		irq->pending_in_lr = false;
+		raw_spin_unlock(&irq->irq_lock);
+	}
+	*used = 0;
+	*any_pending = false;
+	return false;
+}
+
+/*
+ * More interrupts than list registers: the best of them by rank, once
+ * the list holds only this vCPU's.  Return: whether some were left out.
+ */
+static bool vgic_list_ranked(struct kvm_vcpu *vcpu, unsigned int *used, bool *any_pending)
+{
+	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
+	unsigned int nr_lr = kvm_vgic_global_state.nr_lr;
+	struct vgic_irq *best[VGIC_V2_MAX_LRS] __uninitialized;	/* [0, count) */
+	unsigned int count, i;
+	bool left_out;
+
+	if (!vgic_rank_ap_list(vcpu, best, &count, nr_lr, &left_out)) {
+		raw_spin_unlock(&vgic_cpu->ap_list_lock);
+		vgic_prune_ap_list(vcpu);
+		raw_spin_lock(&vgic_cpu->ap_list_lock);
+		/* One that moved here again in between waits for the next entry. */
+		vgic_rank_ap_list(vcpu, best, &count, nr_lr, &left_out);
+	}
+
+	for (i = 0; i < count; i++) {
+		raw_spin_lock(&best[i]->irq_lock);
+		if (vgic_irq_dest(best[i]) == vcpu)
+			vgic_list_irq(vcpu, best[i], used, any_pending);
+		raw_spin_unlock(&best[i]->irq_lock);
+	}
+	return left_out;
 }
 
 /*
@@ -225,42 +307,20 @@ static bool vgic_rank_ap_list(struct kvm_vcpu *vcpu, struct vgic_irq **best,
 static noinline void vgic_flush_lrs(struct kvm_vcpu *vcpu)
 {
 	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
-	const struct vgic_lr_ops *ops = vgic_lr_ops();
-	unsigned int nr_lr = kvm_vgic_global_state.nr_lr;
-	struct vgic_irq *best[VGIC_V2_MAX_LRS] __uninitialized;	/* [0, count) */
-	bool left_out, any_pending = false;
-	unsigned int count, used = 0, i;
+	bool left_out = false, any_pending = false;
+	unsigned int used = 0;
 
 	raw_spin_lock(&vgic_cpu->ap_list_lock);
-	if (!vgic_rank_ap_list(vcpu, best, &count, nr_lr, &left_out)) {
-		raw_spin_unlock(&vgic_cpu->ap_list_lock);
-		vgic_prune_ap_list(vcpu);
-		raw_spin_lock(&vgic_cpu->ap_list_lock);
-		/* One that moved here again in between waits for the next entry. */
-		vgic_rank_ap_list(vcpu, best, &count, nr_lr, &left_out);
-	}
-
-	for (i = 0; i < count; i++) {
-		struct vgic_irq *irq = best[i];
-		struct vgic_lr lr;
-
-		raw_spin_lock(&irq->irq_lock);
-		if (vgic_irq_dest(irq) == vcpu) {
-			vgic_irq_to_lr(irq, &lr);
-			if (lr.pending || lr.active) {
-				ops->write_lr(vcpu, used++, &lr);
-				any_pending |= lr.pending;
-			}
-		}
-		raw_spin_unlock(&irq->irq_lock);
-	}
+	if (vgic_cpu->ap_list_len > kvm_vgic_global_state.nr_lr ||
+	    !vgic_list_whole(vcpu, &used, &any_pending))
+		left_out = vgic_list_ranked(vcpu, &used, &any_pending);
 
 	/*
 	 * More to deliver than list registers: ask for a maintenance
 	 * interrupt when the guest has drained them (underflow), and when it
 	 * has taken every pending one (no pending) if some were loaded.
 	 */
-	ops->set_hcr(vcpu, used, left_out, left_out && any_pending);
+	vgic_lr_ops()->set_hcr(vcpu, used, left_out, left_out && any_pending);
 	raw_spin_unlock(&vgic_cpu->ap_list_lock);
 	vgic_hw_load_lrs(vcpu);
 }

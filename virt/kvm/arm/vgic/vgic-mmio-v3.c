@@ -152,10 +152,15 @@ const struct vgic_frame vgic_v3_dist_frame = {
 	.nr_irq_regs = ARRAY_SIZE(vgic_v3_irq_regs),
 };
 
-/* GICR_TYPER: affinity, processor number, last redistributor. */
-static u64 vgic_v3_read_rd_typer(const struct vgic_mmio_ctx *ctx, u32 off)
+/**
+ * vgic_v3_rd_typer() - GICR_TYPER: affinity, processor number, last
+ * redistributor
+ * @vcpu:	the redistributor's vCPU
+ *
+ * Return: the register's value for the present layout.
+ */
+u64 vgic_v3_rd_typer(struct kvm_vcpu *vcpu)
 {
-	struct kvm_vcpu *vcpu = ctx->vcpu;
 	u64 typer = FIELD_PREP(GICR_TYPER_AFFINITY,
 				 vgic_mpidr_to_aff32(kvm_vcpu_get_mpidr_aff(vcpu))) |
 		    FIELD_PREP(VGIC_RD_TYPER_PROCNUM, vcpu->vcpu_id);
@@ -163,6 +168,27 @@ static u64 vgic_v3_read_rd_typer(const struct vgic_mmio_ctx *ctx, u32 off)
 	if (vgic_v3_rdist_is_last(vcpu))
 		typer |= GICR_TYPER_LAST;
 	return typer;
+}
+
+/**
+ * vgic_v3_rd_typers_fix() - every GICR_TYPER as the first run fixes it
+ * @kvm:	the VM, about to become ready
+ */
+void vgic_v3_rd_typers_fix(struct kvm *kvm)
+{
+	struct kvm_vcpu *vcpu;
+	unsigned long idx;
+
+	kvm_for_each_vcpu(idx, vcpu, kvm)
+		vcpu->arch.vgic_cpu.rd_typer = vgic_v3_rd_typer(vcpu);
+}
+
+/* Computed until the first run; from then on what that run fixed. */
+static u64 vgic_v3_read_rd_typer(const struct vgic_mmio_ctx *ctx, u32 off)
+{
+	if (vgic_ready(ctx->kvm))
+		return ctx->vcpu->arch.vgic_cpu.rd_typer;
+	return vgic_v3_rd_typer(ctx->vcpu);
 }
 
 /* GICR_WAKER: ChildrenAsleep follows ProcessorSleep at once. */

@@ -124,6 +124,22 @@ struct kvm_vcpu *vgic_irq_dest(const struct vgic_irq *irq);
 bool vgic_queue_irq_unlock(struct kvm *kvm, struct vgic_irq *irq,
 			   unsigned long flags) __releases(&irq->irq_lock);
 void vgic_prune_ap_list(struct kvm_vcpu *vcpu);
+
+/* @irq (locked) joins @vcpu's ap_list (locked). */
+static inline void vgic_ap_list_add(struct kvm_vcpu *vcpu, struct vgic_irq *irq)
+{
+	list_add_tail(&irq->ap_list, &vcpu->arch.vgic_cpu.ap_list_head);
+	vcpu->arch.vgic_cpu.ap_list_len++;
+	irq->vcpu = vcpu;
+}
+
+/* @irq (locked) leaves the ap_list (locked) it is on. */
+static inline void vgic_ap_list_del(struct vgic_irq *irq)
+{
+	list_del_init(&irq->ap_list);
+	irq->vcpu->arch.vgic_cpu.ap_list_len--;
+	irq->vcpu = NULL;
+}
 void vgic_irq_init(struct vgic_irq *irq, u32 intid, struct kvm_vcpu *target);
 void vgic_set_group_enables(struct kvm *kvm, u8 groups);
 
@@ -156,6 +172,8 @@ const struct vgic_redist_region *vgic_v3_rdist_region_get(struct kvm *kvm, u32 i
 void vgic_v3_rdist_regions_free(struct kvm *kvm);
 bool vgic_v3_rdist_addr(const struct kvm_vcpu *vcpu, gpa_t *addr);
 bool vgic_v3_rdist_is_last(const struct kvm_vcpu *vcpu);
+u64 vgic_v3_rd_typer(struct kvm_vcpu *vcpu);
+void vgic_v3_rd_typers_fix(struct kvm *kvm);
 int vgic_v3_rdist_layout_check(struct kvm *kvm, unsigned int ipa_bits);
 
 /* vgic-init.c */
