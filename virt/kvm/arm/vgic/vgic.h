@@ -124,6 +124,8 @@ struct kvm_vcpu *vgic_irq_dest(const struct vgic_irq *irq);
 bool vgic_queue_irq_unlock(struct kvm *kvm, struct vgic_irq *irq,
 			   unsigned long flags) __releases(&irq->irq_lock);
 void vgic_prune_ap_list(struct kvm_vcpu *vcpu);
+void vgic_irq_init(struct vgic_irq *irq, u32 intid, struct kvm_vcpu *target);
+void vgic_set_group_enables(struct kvm *kvm, u8 groups);
 
 /* @irq (locked) joins @vcpu's ap_list (locked). */
 static inline void vgic_ap_list_add(struct kvm_vcpu *vcpu, struct vgic_irq *irq)
@@ -140,8 +142,6 @@ static inline void vgic_ap_list_del(struct vgic_irq *irq)
 	irq->vcpu->arch.vgic_cpu.ap_list_len--;
 	irq->vcpu = NULL;
 }
-void vgic_irq_init(struct vgic_irq *irq, u32 intid, struct kvm_vcpu *target);
-void vgic_set_group_enables(struct kvm *kvm, u8 groups);
 
 /*
  * MPIDR and GICD_IROUTER hold Aff3 at [39:32] and Aff2..Aff0 at [23:0];
