@@ -276,6 +276,27 @@ TEST_F(sched, retargeted_before_the_flush_is_listed_once)
 	ASSERT_INVARIANTS(vm);
 }
 
+/* One more than the list registers: ranked, the least urgent left for underflow. */
+TEST_F(sched, one_more_than_the_lrs_is_ranked)
+{
+	struct test_vm *vm = &self->vm;
+	struct vgic_cpu *vgic_cpu = &vm->vcpu[0].arch.vgic_cpu;
+	u32 hcr;
+
+	for (u32 i = 0; i < 5; i++) {
+		test_irq_setup(vm, 0, 40 + i, true, i == 2 ? 0xe0 : 0x20 + 0x10 * i, 1,
+			       VGIC_CONFIG_EDGE);
+		inject(vm, 40 + i, true);
+	}
+	test_vcpu_enter(vm, 0);
+	hcr = variant->host == VGIC_V3 ? vgic_cpu->vgic_v3.vgic_hcr : vgic_cpu->vgic_v2.hcr;
+	ASSERT_EQ(4, test_used_lrs(vm, 0));
+	ASSERT_GT(0, vif_find_lr(self->vif, 42));	/* the least urgent */
+	ASSERT_TRUE(hcr & self->vif->lay->hcr_uie);
+	test_vcpu_exit(vm, 0);
+	ASSERT_INVARIANTS(vm);
+}
+
 TEST_F(sched, more_pending_than_list_registers)
 {
 	static const u8 prio[16] = { 0x70, 0x10, 0xe0, 0x30, 0x90, 0x08, 0xc0, 0x50,
