@@ -30,6 +30,13 @@ def read_log(path):
     return rows
 
 
+def write_csv(path, rows):
+    with open(path, 'w', newline='') as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
 def read_sizes(path):
     with open(path) as f:
         return {m.group(1): int(m.group(2)) for m in map(SIZE.match, f) if m}
@@ -46,10 +53,7 @@ def memory(out):
         rows.append({'kernel': kernel, 'bytes_per_irq': irq,
                      'per_vcpu': s['vgic_cpu'] + private,
                      'per_vm': s['vgic_dist'] + NR_SPIS * irq})
-    with open(f'{out}/memory.csv', 'w', newline='') as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    write_csv(f'{out}/memory.csv', rows)
     print(f"\n{'memory':<12} {'per IRQ':>8} {'per vCPU':>9} {'per VM':>8}"
           f'   (struct vgic_irq; vgic_cpu + {NR_PRIVATE} private; vgic_dist + {NR_SPIS} SPIs)')
     for r in rows:
@@ -102,10 +106,7 @@ def main():
         print('bench: 0 passed, 1 failed')
         return 1
 
-    with open(f'{out}/results.csv', 'w', newline='') as f:
-        w = csv.DictWriter(f, fieldnames=list(table[0]))
-        w.writeheader()
-        w.writerows(table)
+    write_csv(f'{out}/results.csv', table)
 
     print(f"{'row':<12} {'host':<5} {'this vGIC':>10} {'6.12':>10} {'ratio':>6}"
           f" {'-exit ours':>10} {'-exit 6.12':>10} {'ratio':>6} {'spread':>7}")

@@ -16,22 +16,19 @@ out=$top/build/bench
 iters=${BENCH_ITERATIONS:-1000}
 runs=${BENCH_RUNS:-2}
 read -r -a hosts <<<"${BENCH_HOSTS:-v3 v3n v2}"
-declare -A image=(
-	[ours]=$top/build/kobj/arch/arm64/boot/Image
-	[upstream]=$top/build/upstream/kobj/arch/arm64/boot/Image
-)
+declare -A kobj=([ours]=$top/build/kobj [upstream]=$top/build/upstream/kobj)
 
 "$top/scripts/kernel-build.sh" || { echo "bench: the project's kernel does not build"; exit 1; }
 "$top/scripts/upstream-kernel.sh" || { echo "bench: the 6.12 kernel does not build"; exit 1; }
 rm -rf "$out" && mkdir -p "$out"
 for kernel in ours upstream; do
-	"$top/scripts/vgic-sizes.sh" "$(dirname "${image[$kernel]}")/../../.." > "$out/sizes-$kernel.txt" ||
+	"$top/scripts/vgic-sizes.sh" "${kobj[$kernel]}" > "$out/sizes-$kernel.txt" ||
 		{ echo "bench: the $kernel kernel's vGIC sizes do not compile"; exit 1; }
 done
 for kernel in ours upstream; do
 	for run in $(seq "$runs"); do
 		echo "bench: $kernel kernel, run $run of $runs (${hosts[*]})"
-		IMAGE=${image[$kernel]} QEMU_EXTRA="-icount shift=0,sleep=off" \
+		IMAGE=${kobj[$kernel]}/arch/arm64/boot/Image QEMU_EXTRA="-icount shift=0,sleep=off" \
 			TEST="aarch64/vgic_bench -i $iters" \
 			"$top/scripts/kvm-check.sh" "${hosts[@]}" > "$out/$kernel-$run.log" 2>&1 ||
 			{ echo "bench: $kernel run $run failed:"; tail -5 "$out/$kernel-$run.log"; exit 1; }

@@ -225,11 +225,6 @@ TEST_F(sched, pmr_and_group_enable_mask)
 }
 
 /*
- * Sixteen pending interrupts, four list registers: each entry holds the
- * four most urgent that remain, maintenance is requested while more wait,
- * and every interrupt is delivered once, in priority order.
- */
-/*
  * Three SPIs fit vCPU 0's list registers, but the middle one was retargeted
  * to vCPU 1 after it was listed: the one-pass flush takes back what it wrote,
  * the list is pruned, and only vCPU 0's are listed; the moved one is vCPU 1's
@@ -297,6 +292,11 @@ TEST_F(sched, one_more_than_the_lrs_is_ranked)
 	ASSERT_INVARIANTS(vm);
 }
 
+/*
+ * Sixteen pending interrupts, four list registers: each entry holds the
+ * four most urgent that remain, maintenance is requested while more wait,
+ * and every interrupt is delivered once, in priority order.
+ */
 TEST_F(sched, more_pending_than_list_registers)
 {
 	static const u8 prio[16] = { 0x70, 0x10, 0xe0, 0x30, 0x90, 0x08, 0xc0, 0x50,

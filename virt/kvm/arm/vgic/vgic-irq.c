@@ -255,9 +255,7 @@ retry:
 		struct kvm_vcpu *dest;
 
 		raw_spin_lock(&irq->irq_lock);
-		dest = vgic_irq_dest(irq);
-		if (!dest)
-			vgic_ap_list_del(irq);
+		dest = vgic_listed_irq_dest(irq);
 		raw_spin_unlock(&irq->irq_lock);
 
 		if (dest && dest != vcpu) {

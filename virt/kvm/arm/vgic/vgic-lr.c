@@ -205,10 +205,8 @@ static bool vgic_rank_ap_list(struct kvm_vcpu *vcpu, struct vgic_irq **best,
 	*left_out = false;
 	list_for_each_entry_safe(irq, tmp, &vgic_cpu->ap_list_head, ap_list) {
 		raw_spin_lock(&irq->irq_lock);
-		dest = vgic_irq_dest(irq);
-		if (!dest)
-			vgic_ap_list_del(irq);
-		else if (dest == vcpu)
+		dest = vgic_listed_irq_dest(irq);
+		if (dest == vcpu)
 			*left_out |= vgic_rank_insert(best, count, nr, irq);
 		placed &= !dest || dest == vcpu;
 		raw_spin_unlock(&irq->irq_lock);
@@ -248,10 +246,8 @@ static bool vgic_list_whole(struct kvm_vcpu *vcpu, unsigned int *used, bool *any
 
 	list_for_each_entry_safe(irq, tmp, &vgic_cpu->ap_list_head, ap_list) {
 		raw_spin_lock(&irq->irq_lock);
-		dest = vgic_irq_dest(irq);
-		if (!dest)
-			vgic_ap_list_del(irq);
-		else if (dest == vcpu)
+		dest = vgic_listed_irq_dest(irq);
+		if (dest == vcpu)
 			vgic_list_irq(vcpu, irq, used, any_pending);
 		raw_spin_unlock(&irq->irq_lock);
 		if (dest && dest != vcpu)

@@ -143,6 +143,16 @@ static inline void vgic_ap_list_del(struct vgic_irq *irq)
 	irq->vcpu = NULL;
 }
 
+/* A listed @irq's destination (both locked); with none it leaves the list. */
+static inline struct kvm_vcpu *vgic_listed_irq_dest(struct vgic_irq *irq)
+{
+	struct kvm_vcpu *dest = vgic_irq_dest(irq);
+
+	if (!dest)
+		vgic_ap_list_del(irq);
+	return dest;
+}
+
 /*
  * MPIDR and GICD_IROUTER hold Aff3 at [39:32] and Aff2..Aff0 at [23:0];
  * GICR_TYPER.Affinity_Value packs them as Aff3.Aff2.Aff1.Aff0 in 32 bits.
