@@ -208,6 +208,8 @@ struct vgic_phys_map_tree {
  * @lr_source:	GICv2 SGIs: the source CPU of the instance a list register
  *		shows, pending or (acknowledged) active
  * @targets:	GICv2 SPIs: GICD_ITARGETSR byte
+ * @ap_rank:	its place on @vcpu's ap_list, lowest first; written with
+ *		both the list's lock and @irq_lock held, read under either
  * @mpidr:	GICv3 SPIs: GICD_IROUTER affinity (MPIDR layout)
  * @map:	the phys-map link of a hardware-mapped interrupt, or NULL
  * @owner:	the in-kernel device that alone may inject it, or NULL
@@ -230,6 +232,7 @@ struct vgic_irq {
 	u8			source;
 	u8			lr_source;
 	u8			targets;
+	u16			ap_rank;
 	u64			mpidr;
 	struct vgic_phys_map	*map;
 	void			*owner;
@@ -328,6 +331,8 @@ struct vgic_v3_cpu_if {
  * @ap_list_lock:	protects @ap_list_head; taken before any irq_lock
  * @ap_list_head:	the interrupts that are pending or active here
  * @ap_list_len:	how many @ap_list_head holds (under @ap_list_lock)
+ * @ap_list_unsorted:	an interrupt on @ap_list_head may be out of rank
+ *			order, or belong on another vCPU's list
  * @phys_map:		phys-map of the PPIs
  * @ppi_maps:		the links of @phys_map, one per PPI: a PPI is mapped
  *			from vcpu_load (the nested timers), where nothing may
@@ -346,6 +351,7 @@ struct vgic_cpu {
 	raw_spinlock_t		ap_list_lock;
 	struct list_head	ap_list_head;
 	unsigned int		ap_list_len;
+	bool			ap_list_unsorted;
 	struct vgic_phys_map_tree phys_map;
 	struct vgic_phys_map	ppi_maps[VGIC_NR_PRIVATE_IRQS - VGIC_NR_SGIS];
 	u64			rd_typer;

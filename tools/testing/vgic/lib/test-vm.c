@@ -311,14 +311,46 @@ static bool test_check_irq(struct test_vm *vm, struct vgic_irq *irq, char *why, 
 	return true;
 }
 
+/*
+ * A list not marked unsorted is in rank order, by ranks that are current,
+ * and holds nothing that belongs on another vCPU's list: the flush reads
+ * only its head.
+ */
+static bool test_check_ap_list_order(struct test_vm *vm, int cpu, char *why, size_t len)
+{
+	struct vgic_cpu *vgic_cpu = &vm->vcpu[cpu].arch.vgic_cpu;
+	struct vgic_irq *irq;
+	int last = -1;
+
+	if (vgic_cpu->ap_list_unsorted)
+		return true;
+	list_for_each_entry(irq, &vgic_cpu->ap_list_head, ap_list) {
+		struct kvm_vcpu *dest = vgic_irq_dest(irq);
+
+		if (irq->ap_rank != vgic_irq_rank(irq) || irq->ap_rank < last) {
+			snprintf(why, len, "vCPU%d: INTID %u ranked %u (now %u) after %d, list not marked",
+				 cpu, irq->intid, irq->ap_rank, vgic_irq_rank(irq), last);
+			return false;
+		}
+		if (dest && dest != &vm->vcpu[cpu]) {
+			snprintf(why, len, "vCPU%d: INTID %u belongs on vCPU%d, list not marked",
+				 cpu, irq->intid, dest->vcpu_id);
+			return false;
+		}
+		last = irq->ap_rank;
+	}
+	return true;
+}
+
 /**
  * test_invariants_hold() - the invariants of Documentation/virt/kvm/arm/vgic.rst
  * @vm:		the VM, between two steps (no lock held)
  * @why:	the first broken invariant, for the message
  * @len:	size of @why
  *
- * Every listed interrupt is listed once, where its vcpu field says; no
- * interrupt is in two list registers; no HW list register is pending and
+ * Every listed interrupt is listed once, where its vcpu field says; a list
+ * not marked unsorted is in rank order; no interrupt is in two list
+ * registers; no HW list register is pending and
  * active; a physical twin is active only while the guest owns it.
  */
 bool test_invariants_hold(struct test_vm *vm, char *why, size_t len)
@@ -337,6 +369,8 @@ bool test_invariants_hold(struct test_vm *vm, char *why, size_t len)
 				 vm->vcpu[cpu].arch.vgic_cpu.ap_list_len, test_ap_list_len(vm, cpu));
 			return false;
 		}
+		if (!test_check_ap_list_order(vm, cpu, why, len))
+			return false;
 
 		for (unsigned int n = 0; n < vif->nr_lr; n++) {
 			if ((vif->lr[n] & vif->lay->hw) && vif_lr_pending(vif, n) &&

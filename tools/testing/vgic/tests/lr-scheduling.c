@@ -5,6 +5,8 @@
  * preemption, more pending interrupts than list registers, and the
  * lock-free empty path.
  */
+#include <linux/irqchip/arm-gic-v3.h>
+
 #include "common.h"
 
 #define SPI_LEVEL	40
@@ -375,6 +377,108 @@ TEST_F(sched, active_interrupts_come_first)
 		ASSERT_LT(test_lr(&self->vm, 0, n).vintid, 50);
 	}
 	ASSERT_INVARIANTS(&self->vm);
+}
+
+/* Twelve pending SPIs from 40, priorities 0x40-0xf0 in a scrambled order. */
+static void queue_twelve(struct test_vm *vm)
+{
+	for (u32 i = 0; i < 12; i++) {
+		test_irq_setup(vm, 0, 40 + i, true, 0xf0 - 0x10 * ((i * 5) % 12), 1,
+			       VGIC_CONFIG_EDGE);
+		inject(vm, 40 + i, true);
+	}
+}
+
+/* Do the list registers of vCPU 0 hold the four most urgent (0x40-0x70)? */
+static bool lrs_hold_the_best_four(struct test_vm *vm)
+{
+	if (test_used_lrs(vm, 0) != 4)
+		return false;
+	for (unsigned int n = 0; n < 4; n++)
+		if (test_lr(vm, 0, n).priority > 0x70)
+			return false;
+	return true;
+}
+
+/*
+ * A list three times longer than the list registers: interrupts join it
+ * in rank order, so each flush reads its head only (one lock for the list
+ * and one for each interrupt listed), and an exit that changes nothing
+ * leaves it sorted.
+ */
+TEST_F(sched, long_list_is_read_from_its_head)
+{
+	struct test_vm *vm = &self->vm;
+	unsigned long locks;
+
+	queue_twelve(vm);
+	ASSERT_FALSE(vm->vcpu[0].arch.vgic_cpu.ap_list_unsorted);
+	ASSERT_INVARIANTS(vm);
+	for (int round = 0; round < 2; round++) {
+		locks = shim_lock_acquisitions;
+		test_vcpu_enter(vm, 0);
+		ASSERT_EQ(1 + 4, shim_lock_acquisitions - locks);
+		ASSERT_TRUE(lrs_hold_the_best_four(vm));
+		ASSERT_EQ(12, vm->vcpu[0].arch.vgic_cpu.ap_list_len);
+		test_vcpu_exit(vm, 0);
+		ASSERT_FALSE(vm->vcpu[0].arch.vgic_cpu.ap_list_unsorted);
+		ASSERT_INVARIANTS(vm);
+	}
+}
+
+/*
+ * The least urgent of a long list is made the most urgent by the guest
+ * (GICD_IPRIORITYR): the list is marked, and the next flush sorts it and
+ * gives the interrupt a list register.
+ */
+TEST_F(sched, listed_irq_made_urgent_is_listed)
+{
+	struct test_vm *vm = &self->vm;
+
+	queue_twelve(vm);
+	test_vcpu_enter(vm, 0);
+	ASSERT_GT(0, vif_find_lr(self->vif, 40));		/* 0xf0 */
+	test_vcpu_exit(vm, 0);
+	gicd_write(vm, 1, GICD_IPRIORITYR + 40, 1, 0x10);	/* GICv2's too */
+	ASSERT_TRUE(vm->vcpu[0].arch.vgic_cpu.ap_list_unsorted);
+	ASSERT_INVARIANTS(vm);
+
+	test_vcpu_enter(vm, 0);
+	ASSERT_FALSE(vm->vcpu[0].arch.vgic_cpu.ap_list_unsorted);
+	ASSERT_LE(0, vif_find_lr(self->vif, 40));
+	ASSERT_EQ(40, vif_ack(self->vif, -1));
+	test_vcpu_exit(vm, 0);
+	ASSERT_INVARIANTS(vm);
+}
+
+/*
+ * An interrupt deep in a long list is routed to vCPU 1: only the head is
+ * read, so the list is marked, and the next flush moves it there, where it
+ * is delivered once.
+ */
+TEST_F(sched, retargeted_deep_in_a_long_list_moves)
+{
+	struct test_vm *vm = &self->vm;
+
+	queue_twelve(vm);
+	if (variant->host == VGIC_V3)
+		gicd_write(vm, 0, GICD_IROUTER + 40 * 8, 8, 1);	/* Aff0 = 1 */
+	else
+		gicd_write(vm, 0, GICD_ITARGETSR + 40, 1, BIT(1));	/* GICv2 only */
+	ASSERT_TRUE(test_on_ap_list(vm, 0, 40));
+	ASSERT_TRUE(vm->vcpu[0].arch.vgic_cpu.ap_list_unsorted);
+
+	test_vcpu_enter(vm, 0);
+	ASSERT_TRUE(lrs_hold_the_best_four(vm));
+	ASSERT_TRUE(test_on_ap_list(vm, 1, 40));
+	ASSERT_EQ(11, vm->vcpu[0].arch.vgic_cpu.ap_list_len);
+	ASSERT_INVARIANTS(vm);
+	test_vcpu_enter(vm, 1);
+	ASSERT_EQ(40, vif_ack(&vm->vif[1], -1));
+	ASSERT_EQ(VIF_SPURIOUS, vif_ack(&vm->vif[1], -1));
+	test_vcpu_exit(vm, 1);
+	test_vcpu_exit(vm, 0);
+	ASSERT_INVARIANTS(vm);
 }
 
 TEST_HARNESS_MAIN

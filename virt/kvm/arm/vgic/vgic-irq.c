@@ -109,13 +109,13 @@ struct kvm_vcpu *vgic_irq_dest(const struct vgic_irq *irq)
 	return NULL;
 }
 
-/* Queue @irq if it now has something to show. */
+/* Queue @irq if it now has something to show; kick the vCPU listing it. */
 static void vgic_irq_requeue(struct kvm *kvm, struct vgic_irq *irq)
 {
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&irq->irq_lock, flags);
-	if (!irq->vcpu && vgic_irq_dest(irq))
+	if (irq->vcpu || vgic_irq_dest(irq))
 		vgic_queue_irq_unlock(kvm, irq, flags);
 	else
 		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
@@ -161,7 +161,8 @@ static void vgic_kick(struct kvm_vcpu *vcpu)
  *
  * Drops the interrupt's lock.  If the interrupt now has something to show
  * a vCPU, it goes on that vCPU's ap_list and the vCPU is kicked.  If it is
- * already on a list, that vCPU is kicked so that it notices the change.
+ * already on a list, that vCPU is kicked so that it notices the change,
+ * and the list is noted for sorting if the change moves the interrupt.
  *
  * Return: true if the interrupt was added to a list.
  */
@@ -173,6 +174,7 @@ bool vgic_queue_irq_unlock(struct kvm *kvm, struct vgic_irq *irq,
 	bool listed;
 
 	lockdep_assert_held(&irq->irq_lock);
+	vgic_ap_list_note(irq);
 	for (;;) {
 		holder = irq->vcpu;
 		dest = holder ? NULL : vgic_irq_dest(irq);
@@ -267,12 +269,6 @@ retry:
 	raw_spin_unlock_irqrestore(&vgic_cpu->ap_list_lock, flags);
 }
 
-/*
- * Would the vCPU's CPU interface signal @irq? Only if its group is enabled
- * there and its priority is higher than the priority mask (IHI 0069 4.8,
- * IHI 0048B 3.3). The running priority is left out: a vCPU may wake for an
- * interrupt it cannot take yet, never sleep through one it can.
- */
 /*
  * Would the CPU interface signal @irq (locked, pending and enabled)?  Its
  * group must be enabled there, and its priority above the priority mask

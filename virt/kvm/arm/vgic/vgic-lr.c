@@ -3,10 +3,11 @@
  * List-register scheduling: the flush before every guest entry and the
  * sync after every exit.
  *
- * The flush lists the vCPU's ap_list in its list registers.  A list that
- * fits is listed in one pass, in list order; a longer one is ranked, and
- * the list registers get active interrupts first (the guest must be able
- * to deactivate them, IHI 0069 4.4.5), then pending ones by priority.
+ * The flush lists the vCPU's ap_list in its list registers.  The list is
+ * kept in rank order (active interrupts first, then pending ones by
+ * priority: vgic_irq_rank()), so that only its head is read however long
+ * it grows: interrupts join it in order, and a change that moves one marks
+ * the list, which the next flush then prunes and sorts.
  * Each entry rebuilds the list registers from the per-IRQ state and each
  * exit folds them back, so an interrupt is never in two list registers.
  *
@@ -17,6 +18,7 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/kvm_host.h>
+#include <linux/list_sort.h>
 
 #include "vgic.h"
 
@@ -83,16 +85,6 @@ void vgic_set_vmcr(struct kvm_vcpu *vcpu, const struct vgic_vmcr *vmcr)
 		(vmcr->grpen0 ? l->grpen0 : 0) | (vmcr->grpen1 ? l->grpen1 : 0) |
 		(vmcr->ackctl ? l->ackctl : 0) | (vmcr->fiqen ? l->fiqen : 0) |
 		(vmcr->cbpr ? l->cbpr : 0) | (vmcr->eoim ? l->eoim : 0);
-}
-
-/* Does @a deserve a list register more than @b?  Both locked. */
-static bool vgic_irq_outranks(const struct vgic_irq *a, const struct vgic_irq *b)
-{
-	if (a->active != b->active)
-		return a->active;
-	if (a->priority != b->priority)
-		return a->priority < b->priority;
-	return a->intid < b->intid;
 }
 
 /* The GICv2 SGI source reported with the next acknowledge. */
@@ -164,94 +156,63 @@ static void vgic_irq_to_lr(struct vgic_irq *irq, struct vgic_lr *lr)
 	irq->pending_in_lr = pending && irq->pending_latch;
 }
 
-/*
- * Insert @irq into @best, kept in rank order and at most @nr long.
- * Return: true if an interrupt had to be left out.
- */
-static bool vgic_rank_insert(struct vgic_irq **best, unsigned int *count,
-			     unsigned int nr, struct vgic_irq *irq)
-{
-	unsigned int i = *count;
-	bool overflow = i == nr;
-
-	if (overflow) {
-		if (!vgic_irq_outranks(irq, best[nr - 1]))
-			return true;
-		i--;
-	} else {
-		(*count)++;
-	}
-	for (; i > 0 && vgic_irq_outranks(irq, best[i - 1]); i--)
-		best[i] = best[i - 1];
-	best[i] = irq;
-	return overflow;
-}
-
-/*
- * Rank @vcpu's listed interrupts into @best (at most @nr), dropping those
- * with nothing left to show.
- * Return: false if one of them belongs to another vCPU (the list has to
- * be pruned).
- */
-static bool vgic_rank_ap_list(struct kvm_vcpu *vcpu, struct vgic_irq **best,
-			      unsigned int *count, unsigned int nr, bool *left_out)
-{
-	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
-	struct vgic_irq *irq, *tmp;
-	struct kvm_vcpu *dest;
-	bool placed = true;
-
-	*count = 0;
-	*left_out = false;
-	list_for_each_entry_safe(irq, tmp, &vgic_cpu->ap_list_head, ap_list) {
-		raw_spin_lock(&irq->irq_lock);
-		dest = vgic_listed_irq_dest(irq);
-		if (dest == vcpu)
-			*left_out |= vgic_rank_insert(best, count, nr, irq);
-		placed &= !dest || dest == vcpu;
-		raw_spin_unlock(&irq->irq_lock);
-	}
-	return placed;
-}
+/* What one flush has written so far. */
+struct vgic_lr_fill {
+	unsigned int used;
+	bool any_pending;
+	bool left_out;
+};
 
 /* Write @irq (locked) into the next free list register, if it has anything to show. */
-static void vgic_list_irq(struct kvm_vcpu *vcpu, struct vgic_irq *irq, unsigned int *used,
-			  bool *any_pending)
+static void vgic_list_irq(struct kvm_vcpu *vcpu, struct vgic_irq *irq, struct vgic_lr_fill *fill)
 {
 	struct vgic_lr lr;
 
 	vgic_irq_to_lr(irq, &lr);
 	if (!lr.pending && !lr.active)
 		return;
-	vgic_lr_ops()->write_lr(vcpu, (*used)++, &lr);
-	*any_pending |= lr.pending;
+	vgic_lr_ops()->write_lr(vcpu, fill->used++, &lr);
+	fill->any_pending |= lr.pending;
 }
 
 /*
- * The list registers hold the whole list: no ranking, since the CPU
- * interface picks the highest-priority interrupt among its list registers
- * whatever their order (IHI 0069 4.8.1, IHI 0048B 5.2.1), and one look at
- * each interrupt.  Writing stops at one that belongs to another vCPU: the
- * list must be pruned before anything is listed, or a retarget in between
- * could list an interrupt here and move it there too.  The registers
- * written so far are then taken back (their claims on physical interrupts
- * stand, as the ISPENDR path's do).
+ * List the head of @vcpu's ap_list (locked), which is all of it or, the
+ * list being sorted, its best: the CPU interface picks the highest
+ * priority among its list registers whatever their order (IHI 0069 4.8.1,
+ * IHI 0048B 5.2.1).  Interrupts with nothing left to show leave the list
+ * on the way.
+ *
+ * One that belongs to another vCPU means that the list must be pruned
+ * before anything is listed, or a retarget in between could list an
+ * interrupt here and move it there too: when @strict, listing stops there
+ * and the registers written so far are taken back (their claims on
+ * physical interrupts stand, as the ISPENDR path's do).  Otherwise, once
+ * pruned, such an interrupt (moved here again in between) is left for the
+ * next entry, which the kick that moved it makes happen.
  * Return: false if it stopped so.
  */
-static bool vgic_list_whole(struct kvm_vcpu *vcpu, unsigned int *used, bool *any_pending)
+static bool vgic_list_head(struct kvm_vcpu *vcpu, struct vgic_lr_fill *fill, bool strict)
 {
 	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
+	unsigned int nr_lr = kvm_vgic_global_state.nr_lr;
 	struct vgic_irq *irq, *tmp;
 	struct kvm_vcpu *dest;
 
 	list_for_each_entry_safe(irq, tmp, &vgic_cpu->ap_list_head, ap_list) {
+		if (fill->used == nr_lr) {
+			fill->left_out = true;
+			break;
+		}
 		raw_spin_lock(&irq->irq_lock);
 		dest = vgic_listed_irq_dest(irq);
 		if (dest == vcpu)
-			vgic_list_irq(vcpu, irq, used, any_pending);
+			vgic_list_irq(vcpu, irq, fill);
 		raw_spin_unlock(&irq->irq_lock);
-		if (dest && dest != vcpu)
-			goto take_back;
+		if (dest && dest != vcpu) {
+			if (strict)
+				goto take_back;
+			WRITE_ONCE(vgic_cpu->ap_list_unsorted, true);
+		}
 	}
 	return true;
 
@@ -261,62 +222,74 @@ take_back:
 		irq->pending_in_lr = false;
 		raw_spin_unlock(&irq->irq_lock);
 	}
-	*used = 0;
-	*any_pending = false;
+	*fill = (struct vgic_lr_fill) {};
 	return false;
 }
 
-/*
- * More interrupts than list registers: the best of them by rank, once
- * the list holds only this vCPU's.  Return: whether some were left out.
- */
-static bool vgic_list_ranked(struct kvm_vcpu *vcpu, unsigned int *used, bool *any_pending)
+static int vgic_ap_rank_cmp(void *priv, const struct list_head *a, const struct list_head *b)
 {
-	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
-	unsigned int nr_lr = kvm_vgic_global_state.nr_lr;
-	struct vgic_irq *best[VGIC_V2_MAX_LRS] __uninitialized;	/* [0, count) */
-	unsigned int count, i;
-	bool left_out;
-
-	if (!vgic_rank_ap_list(vcpu, best, &count, nr_lr, &left_out)) {
-		raw_spin_unlock(&vgic_cpu->ap_list_lock);
-		vgic_prune_ap_list(vcpu);
-		raw_spin_lock(&vgic_cpu->ap_list_lock);
-		/* One that moved here again in between waits for the next entry. */
-		vgic_rank_ap_list(vcpu, best, &count, nr_lr, &left_out);
-	}
-
-	for (i = 0; i < count; i++) {
-		raw_spin_lock(&best[i]->irq_lock);
-		if (vgic_irq_dest(best[i]) == vcpu)
-			vgic_list_irq(vcpu, best[i], used, any_pending);
-		raw_spin_unlock(&best[i]->irq_lock);
-	}
-	return left_out;
+	return list_entry(a, struct vgic_irq, ap_list)->ap_rank >
+	       list_entry(b, struct vgic_irq, ap_list)->ap_rank;
 }
 
 /*
- * The list registers for a non-empty list.  A function of its own so that
- * an entry with nothing listed does not pay for its stack frame (which
- * CONFIG_INIT_STACK_ALL_ZERO would clear on every call).
+ * Sort @vcpu's pruned ap_list (locked) by rank, with the ranks of now;
+ * list_sort() is stable, so equals keep their order of arrival.  The mark
+ * is cleared first: a change made meanwhile marks the list again.  One
+ * that moved to another vCPU since the prune keeps the list marked.
+ */
+static void vgic_sort_ap_list(struct kvm_vcpu *vcpu)
+{
+	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
+	struct vgic_irq *irq, *tmp;
+	struct kvm_vcpu *dest;
+	bool placed = true;
+
+	WRITE_ONCE(vgic_cpu->ap_list_unsorted, false);
+	list_for_each_entry_safe(irq, tmp, &vgic_cpu->ap_list_head, ap_list) {
+		raw_spin_lock(&irq->irq_lock);
+		dest = vgic_listed_irq_dest(irq);
+		irq->ap_rank = vgic_irq_rank(irq);
+		placed &= !dest || dest == vcpu;
+		raw_spin_unlock(&irq->irq_lock);
+	}
+	list_sort(NULL, &vgic_cpu->ap_list_head, vgic_ap_rank_cmp);
+	if (!placed)
+		WRITE_ONCE(vgic_cpu->ap_list_unsorted, true);
+}
+
+/*
+ * The list registers for a non-empty list.  A list that fits them, or a
+ * sorted one, is listed from its head, one look at each interrupt it
+ * lists.  Otherwise, and when an interrupt is to move, the list is pruned,
+ * sorted if it is longer than the list registers, and listed.  A function
+ * of its own so that an entry with nothing listed does not pay for its
+ * stack frame (which CONFIG_INIT_STACK_ALL_ZERO would clear on every call).
  */
 static noinline void vgic_flush_lrs(struct kvm_vcpu *vcpu)
 {
 	struct vgic_cpu *vgic_cpu = &vcpu->arch.vgic_cpu;
-	bool left_out = false, any_pending = false;
-	unsigned int used = 0;
+	unsigned int nr_lr = kvm_vgic_global_state.nr_lr;
+	struct vgic_lr_fill fill = {};
 
 	raw_spin_lock(&vgic_cpu->ap_list_lock);
-	if (vgic_cpu->ap_list_len > kvm_vgic_global_state.nr_lr ||
-	    !vgic_list_whole(vcpu, &used, &any_pending))
-		left_out = vgic_list_ranked(vcpu, &used, &any_pending);
+	if ((vgic_cpu->ap_list_len > nr_lr && READ_ONCE(vgic_cpu->ap_list_unsorted)) ||
+	    !vgic_list_head(vcpu, &fill, true)) {
+		raw_spin_unlock(&vgic_cpu->ap_list_lock);
+		vgic_prune_ap_list(vcpu);
+		raw_spin_lock(&vgic_cpu->ap_list_lock);
+		if (vgic_cpu->ap_list_len > nr_lr)
+			vgic_sort_ap_list(vcpu);
+		vgic_list_head(vcpu, &fill, false);
+	}
 
 	/*
 	 * More to deliver than list registers: ask for a maintenance
 	 * interrupt when the guest has drained them (underflow), and when it
 	 * has taken every pending one (no pending) if some were loaded.
 	 */
-	vgic_lr_ops()->set_hcr(vcpu, used, left_out, left_out && any_pending);
+	vgic_lr_ops()->set_hcr(vcpu, fill.used, fill.left_out,
+			       fill.left_out && fill.any_pending);
 	raw_spin_unlock(&vgic_cpu->ap_list_lock);
 	vgic_hw_load_lrs(vcpu);
 }
@@ -377,6 +350,7 @@ static bool vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
 		vgic_sw_resample_release(irq);
 	}
 	acked = deactivated && lr->eoi_maint && irq->intid >= VGIC_NR_PRIVATE_IRQS;
+	vgic_ap_list_note(irq);
 	raw_spin_unlock(&irq->irq_lock);
 	return acked;
 }

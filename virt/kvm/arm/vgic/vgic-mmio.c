@@ -138,10 +138,12 @@ static void vgic_irq_regs_set(const struct vgic_reg *r,
 
 			field = (r->get(ctx, irq) & ~mask) | (field << shift);
 		}
-		if (set(ctx, irq, field))
+		if (set(ctx, irq, field)) {
 			vgic_queue_irq_unlock(ctx->kvm, irq, flags);
-		else
-			raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
+			continue;
+		}
+		vgic_ap_list_note(irq);
+		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
 	}
 }
 

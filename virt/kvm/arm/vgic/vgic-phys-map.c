@@ -442,6 +442,7 @@ void kvm_vgic_reset_mapped_irq(struct kvm_vcpu *vcpu, u32 vintid)
 		irq->pending_in_lr = false;
 		irq->line_level = false;
 		vgic_phys_release(irq);
+		vgic_ap_list_note(irq);
 	}
 	raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
 }

@@ -127,12 +127,51 @@ void vgic_prune_ap_list(struct kvm_vcpu *vcpu);
 void vgic_irq_init(struct vgic_irq *irq, u32 intid, struct kvm_vcpu *target);
 void vgic_set_group_enables(struct kvm *kvm, u8 groups);
 
-/* @irq (locked) joins @vcpu's ap_list (locked). */
+/*
+ * An interrupt's claim to a list register, lowest first: active ones, which
+ * the guest must be able to deactivate (IHI 0069 4.4.5), then pending ones
+ * by priority.  Equals keep their order of arrival: which of two pending
+ * interrupts of the same priority is signalled first is IMPLEMENTATION
+ * DEFINED (IHI 0069 4.8).
+ */
+static inline u16 vgic_irq_rank(const struct vgic_irq *irq)
+{
+	return irq->active ? 0 : 1 + irq->priority;
+}
+
+/*
+ * @irq (locked) joins @vcpu's ap_list (locked) behind every interrupt of
+ * its rank or lower: a list that is sorted stays sorted, and a stream of
+ * equals is added at the tail in one step.
+ */
 static inline void vgic_ap_list_add(struct kvm_vcpu *vcpu, struct vgic_irq *irq)
 {
-	list_add_tail(&irq->ap_list, &vcpu->arch.vgic_cpu.ap_list_head);
+	struct list_head *head = &vcpu->arch.vgic_cpu.ap_list_head, *pos;
+
+	irq->ap_rank = vgic_irq_rank(irq);
+	for (pos = head->prev; pos != head; pos = pos->prev)
+		if (list_entry(pos, struct vgic_irq, ap_list)->ap_rank <= irq->ap_rank)
+			break;
+	list_add(&irq->ap_list, pos);
 	vcpu->arch.vgic_cpu.ap_list_len++;
 	irq->vcpu = vcpu;
+}
+
+/*
+ * @irq (locked) changed.  If it is listed and now ranks otherwise than its
+ * place says, or belongs on another vCPU's list, its list is sorted and
+ * pruned at the next flush; until then only the head of a sorted list is
+ * looked at.
+ */
+static inline void vgic_ap_list_note(struct vgic_irq *irq)
+{
+	struct kvm_vcpu *dest;
+
+	if (!irq->vcpu)
+		return;
+	dest = vgic_irq_dest(irq);
+	if ((dest && dest != irq->vcpu) || vgic_irq_rank(irq) != irq->ap_rank)
+		WRITE_ONCE(irq->vcpu->arch.vgic_cpu.ap_list_unsorted, true);
 }
 
 /* @irq (locked) leaves the ap_list (locked) it is on. */
