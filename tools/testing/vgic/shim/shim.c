@@ -5,8 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <linux/kvm_host.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/xarray.h>
 
 unsigned long shim_lock_acquisitions;
 int shim_locks_held;
@@ -94,4 +97,132 @@ void kvm_notify_acked_irq(struct kvm *kvm, unsigned int irqchip, unsigned int pi
 		shim_fail("acked-irq notifiers run under a spinlock (they inject)");
 	shim_acked_irqs++;
 	shim_last_acked_pin = pin;
+}
+
+void shim_refcount_fail(const char *what)
+{
+	shim_fail(what);
+}
+
+/* RCU: frees deferred to the next quiescent state, between two steps. */
+int shim_rcu_readers;
+static struct rcu_head *shim_rcu_pending;
+
+void shim_call_kfree_rcu(struct rcu_head *head, void *object)
+{
+	head->object = object;
+	head->next = shim_rcu_pending;
+	shim_rcu_pending = head;
+}
+
+void shim_rcu_quiesce(void)
+{
+	if (shim_rcu_readers)
+		shim_fail("grace period inside an RCU read-side section");
+	while (shim_rcu_pending) {
+		struct rcu_head *head = shim_rcu_pending;
+
+		shim_rcu_pending = head->next;
+		kfree(head->object);
+	}
+}
+
+/* The xarray: (index, entry) pairs sorted by index. */
+static unsigned int shim_xa_slot(const struct xarray *xa, unsigned long index)
+{
+	unsigned int lo = 0, hi = xa->nr;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (xa->index[mid] < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void *xa_load(struct xarray *xa, unsigned long index)
+{
+	unsigned int i = shim_xa_slot(xa, index);
+
+	return i < xa->nr && xa->index[i] == index ? xa->entry[i] : NULL;
+}
+
+int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
+{
+	unsigned int i = shim_xa_slot(xa, index);
+
+	if ((gfp & __GFP_DIRECT_RECLAIM) &&
+	    (shim_locks_held > shim_mutexes_held || shim_preempt_count))
+		shim_fail("sleeping xarray store in atomic context");
+	if (i < xa->nr && xa->index[i] == index)
+		return -EBUSY;
+	if (xa->nr == xa->cap) {
+		unsigned int cap = xa->cap ? 2 * xa->cap : 16;
+		unsigned long *idx = realloc(xa->index, cap * sizeof(*idx));
+		void **ent;
+
+		if (!idx)
+			return -ENOMEM;
+		xa->index = idx;
+		ent = realloc(xa->entry, cap * sizeof(*ent));
+		if (!ent)
+			return -ENOMEM;
+		xa->entry = ent;
+		if (!xa->cap)
+			shim_live_allocations++;
+		xa->cap = cap;
+	}
+	memmove(&xa->index[i + 1], &xa->index[i], (xa->nr - i) * sizeof(*xa->index));
+	memmove(&xa->entry[i + 1], &xa->entry[i], (xa->nr - i) * sizeof(*xa->entry));
+	xa->index[i] = index;
+	xa->entry[i] = entry;
+	xa->nr++;
+	return 0;
+}
+
+void *xa_erase(struct xarray *xa, unsigned long index)
+{
+	unsigned int i = shim_xa_slot(xa, index);
+	void *old;
+
+	if (i == xa->nr || xa->index[i] != index)
+		return NULL;
+	old = xa->entry[i];
+	xa->nr--;
+	memmove(&xa->index[i], &xa->index[i + 1], (xa->nr - i) * sizeof(*xa->index));
+	memmove(&xa->entry[i], &xa->entry[i + 1], (xa->nr - i) * sizeof(*xa->entry));
+	return old;
+}
+
+void *xa_find(struct xarray *xa, unsigned long *index, unsigned long max, xa_mark_t filter)
+{
+	unsigned int i = shim_xa_slot(xa, *index);
+
+	if (i == xa->nr || xa->index[i] > max)
+		return NULL;
+	*index = xa->index[i];
+	return xa->entry[i];
+}
+
+void *xa_find_after(struct xarray *xa, unsigned long *index, unsigned long max,
+		    xa_mark_t filter)
+{
+	unsigned long next = *index + 1;
+
+	if (!next)
+		return NULL;
+	*index = next;
+	return xa_find(xa, index, max, filter);
+}
+
+void xa_destroy(struct xarray *xa)
+{
+	if (xa->cap)
+		shim_live_allocations--;
+	free(xa->index);
+	free(xa->entry);
+	*xa = (struct xarray) {};
 }

@@ -321,7 +321,7 @@ static bool vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
 {
 	struct vgic_irq *irq = vgic_get_irq(vcpu->kvm, vcpu, lr->vintid);
 	const struct irq_ops *irq_ops;
-	bool deactivated = !lr->pending && !lr->active, acked;
+	bool deactivated = !lr->pending && !lr->active, acked, moved;
 
 	if (!irq)
 		return false;
@@ -330,6 +330,7 @@ static bool vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
 	if (!lr->pending && irq->pending_in_lr)
 		vgic_irq_consume_pending(irq, lr->source);
 	irq->pending_in_lr = false;
+	moved = irq->active != lr->active;	/* its rank, and maybe its vCPU */
 	irq->active = lr->active;
 
 	/*
@@ -350,7 +351,8 @@ static bool vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
 		vgic_sw_resample_release(irq);
 	}
 	acked = deactivated && lr->eoi_maint && irq->intid >= VGIC_NR_PRIVATE_IRQS;
-	vgic_ap_list_note(irq);
+	if (moved)
+		vgic_ap_list_note(irq);
 	raw_spin_unlock(&irq->irq_lock);
 	return acked;
 }
