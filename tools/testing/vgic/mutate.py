@@ -3,7 +3,7 @@
 """Build each mutant of mutants.txt into build/, run the harness tests on
 it, and report it killed (some test failed: good) or survived (bad).
 
-Usage: mutate.py VGIC_DIR OUT_DIR"""
+Usage: mutate.py VGIC_DIR OUT_DIR [MUTANTS_FILE]  (default: mutants.txt)"""
 import os
 import re
 import shutil
@@ -15,7 +15,7 @@ vgic, out = sys.argv[1], sys.argv[2]
 
 
 def mutants():
-    text = open(os.path.join(here, 'mutants.txt')).read()
+    text = open(sys.argv[3] if len(sys.argv) > 3 else os.path.join(here, 'mutants.txt')).read()
     # a mutant is "file @@ old @@ new @@ why", where old and new may span lines
     body = '\n'.join(l for l in text.split('\n') if not l.startswith('#'))
     for m in re.finditer(r'^(\S+\.[ch]) @@ (.*?) @@ (.*?) @@ (.*?)$', body, re.S | re.M):
