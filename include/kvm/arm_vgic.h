@@ -16,9 +16,11 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
+#include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/static_key.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
 #include <linux/irqchip/arm-gic-v4.h>
 #include <kvm/iodev.h>
 
@@ -190,7 +192,8 @@ struct vgic_phys_map_tree {
 
 /**
  * struct vgic_irq - the state of one virtual interrupt
- * @irq_lock:	protects every field below but @ap_list and @intid
+ * @irq_lock:	protects every field below but @refcount, @ap_list and @intid
+ * @refcount:	LPIs: references to the state (see vgic-lpi.c); unused by others
  * @ap_list:	entry in @vcpu's list of pending or active interrupts
  * @vcpu:	the vCPU whose ap_list holds this interrupt, or NULL
  * @target_vcpu: where a pending interrupt is to be delivered, or NULL
@@ -216,6 +219,7 @@ struct vgic_phys_map_tree {
  */
 struct vgic_irq {
 	raw_spinlock_t		irq_lock;
+	refcount_t		refcount;
 	struct list_head	ap_list;
 	struct kvm_vcpu		*vcpu;
 	struct kvm_vcpu		*target_vcpu;
@@ -256,6 +260,11 @@ struct vgic_irq {
  * @routing_set:	the default irqchip routing is installed
  * @spis:		@nr_spis interrupts, INTID 32 upwards
  * @phys_map:		phys-map of the SPIs
+ * @has_its:		an ITS exists: the redistributors have LPIs
+ * @propbaser:		GICR_PROPBASER, shared by every redistributor
+ * @lpi_xa:		the LPIs, by INTID (see vgic-lpi.c)
+ * @lpi_mutex:		serializes mapping and reaping LPIs, and walks of @lpi_xa
+ * @lpi_dead:		LPIs in @lpi_xa with no reference left, to be reaped
  */
 struct vgic_dist {
 	bool			in_kernel;
@@ -274,6 +283,11 @@ struct vgic_dist {
 	bool			routing_set;
 	struct vgic_irq		*spis;
 	struct vgic_phys_map_tree phys_map;
+	bool			has_its;
+	u64			propbaser;
+	struct xarray		lpi_xa;
+	struct mutex		lpi_mutex;	/* maps, reaps and walks of lpi_xa */
+	atomic_t		lpi_dead;
 };
 
 static inline bool vgic_dist_has_spi(const struct vgic_dist *dist,
@@ -340,6 +354,8 @@ struct vgic_v3_cpu_if {
  * @rd_typer:		GICR_TYPER, fixed once the vGIC is ready (the vCPUs,
  *			their MPIDRs and the redistributor layout are)
  * @rd_asleep:		GICR_WAKER.ProcessorSleep
+ * @pendbaser:		GICR_PENDBASER (PTZ as last written)
+ * @lpis_enabled:	GICR_CTLR.EnableLPIs, which stays set once set
  * @rd_iodev:		this vCPU's redistributor on the MMIO bus
  */
 struct vgic_cpu {
@@ -356,6 +372,8 @@ struct vgic_cpu {
 	struct vgic_phys_map	ppi_maps[VGIC_NR_PRIVATE_IRQS - VGIC_NR_SGIS];
 	u64			rd_typer;
 	bool			rd_asleep;
+	bool			lpis_enabled;
+	u64			pendbaser;
 	struct vgic_io_device	rd_iodev;
 };
 

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <linux/bitfield.h>
 #include <linux/irqchip/arm-gic-v3.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
 
 #include "test-vm.h"
 
@@ -76,6 +78,17 @@ int test_vm_create(struct test_vm *vm, enum vgic_type host, int nr_vcpus,
 void test_vm_destroy(struct test_vm *vm)
 {
 	kvm_vgic_destroy(&vm->kvm);
+	shim_rcu_quiesce();
+	kfree(vm->kvm.shim_ram);
+	vm->kvm.shim_ram = NULL;
+}
+
+u8 *test_vm_add_ram(struct test_vm *vm, gpa_t base, u64 size)
+{
+	vm->kvm.shim_ram = kzalloc(size, GFP_KERNEL);
+	vm->kvm.shim_ram_base = base;
+	vm->kvm.shim_ram_size = vm->kvm.shim_ram ? size : 0;
+	return vm->kvm.shim_ram;
 }
 
 /* The saved VMCR and active priorities into the CPU interface, and back. */
@@ -342,6 +355,19 @@ static bool test_check_ap_list_order(struct test_vm *vm, int cpu, char *why, siz
 	return true;
 }
 
+/*
+ * An LPI as any interrupt; a dead one (no reference left) is on no list,
+ * since a list holds a reference.
+ */
+static bool test_check_lpi(struct test_vm *vm, struct vgic_irq *irq, char *why, size_t len)
+{
+	if (!refcount_read(&irq->refcount) && irq->vcpu) {
+		snprintf(why, len, "LPI %u: listed with no reference", irq->intid);
+		return false;
+	}
+	return test_check_irq(vm, irq, why, len);
+}
+
 /**
  * test_invariants_hold() - the invariants of Documentation/virt/kvm/arm/vgic.rst
  * @vm:		the VM, between two steps (no lock held)
@@ -355,6 +381,8 @@ static bool test_check_ap_list_order(struct test_vm *vm, int cpu, char *why, siz
  */
 bool test_invariants_hold(struct test_vm *vm, char *why, size_t len)
 {
+	struct vgic_irq *irq;
+	unsigned long lpi;
 	int cpu, i;
 
 	if (shim_locks_held) {
@@ -386,5 +414,9 @@ bool test_invariants_hold(struct test_vm *vm, char *why, size_t len)
 	for (i = 0; i < vm->kvm.arch.vgic.nr_spis; i++)
 		if (!test_check_irq(vm, &vm->kvm.arch.vgic.spis[i], why, len))
 			return false;
+	xa_for_each(&vm->kvm.arch.vgic.lpi_xa, lpi, irq)
+		if (!test_check_lpi(vm, irq, why, len))
+			return false;
+	shim_rcu_quiesce();
 	return true;
 }

@@ -31,6 +31,8 @@ int test_vm_create(struct test_vm *vm, enum vgic_type host, int nr_vcpus,
 /* Created, with its vCPUs and (GICv3) redistributors, not initialized. */
 int test_vm_create_bare(struct test_vm *vm, enum vgic_type host, int nr_vcpus, int nr_lr);
 void test_vm_destroy(struct test_vm *vm);
+/* Guest RAM at [@base, @base + @size), zeroed; freed with the VM. */
+u8 *test_vm_add_ram(struct test_vm *vm, gpa_t base, u64 size);
 void test_vcpu_enter(struct test_vm *vm, int cpu);
 void test_vcpu_exit(struct test_vm *vm, int cpu);
 

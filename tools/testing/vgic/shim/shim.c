@@ -226,3 +226,24 @@ void xa_destroy(struct xarray *xa)
 	free(xa->entry);
 	*xa = (struct xarray) {};
 }
+
+/* Guest memory: the test VM's RAM. */
+unsigned long shim_guest_reads, shim_guest_writes;
+
+int shim_guest_access(struct kvm *kvm, gpa_t gpa, void *data, unsigned long len,
+		      bool write)
+{
+	if (shim_locks_held > shim_mutexes_held || shim_preempt_count || shim_rcu_readers)
+		shim_fail("guest memory access (may sleep) in atomic context");
+	if (gpa < kvm->shim_ram_base || len > kvm->shim_ram_size ||
+	    gpa - kvm->shim_ram_base > kvm->shim_ram_size - len)
+		return -EFAULT;
+	if (write) {
+		memcpy(kvm->shim_ram + (gpa - kvm->shim_ram_base), data, len);
+		shim_guest_writes++;
+	} else {
+		memcpy(data, kvm->shim_ram + (gpa - kvm->shim_ram_base), len);
+		shim_guest_reads++;
+	}
+	return 0;
+}

@@ -27,6 +27,8 @@ void kvm_vgic_early_init(struct kvm *kvm)
 	dist->vgic_dist_base = VGIC_ADDR_UNDEF;
 	dist->vgic_cpu_base = VGIC_ADDR_UNDEF;
 	INIT_LIST_HEAD(&dist->rd_regions);
+	xa_init_flags(&dist->lpi_xa, XA_FLAGS_LOCK_IRQ);
+	mutex_init(&dist->lpi_mutex);
 }
 
 /*
@@ -233,6 +235,7 @@ void kvm_vgic_destroy(struct kvm *kvm)
 	kvm_for_each_vcpu(idx, vcpu, kvm)
 		kvm_vgic_vcpu_destroy(vcpu);
 	vgic_phys_map_tree_destroy(kvm, NULL, &dist->phys_map);
+	vgic_lpi_destroy(kvm);
 
 	vgic_v3_rdist_regions_free(kvm);
 	kfree(dist->spis);

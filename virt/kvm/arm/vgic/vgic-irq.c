@@ -21,6 +21,9 @@
  * @vcpu:	the vCPU an SGI or PPI belongs to (unused for SPIs)
  * @intid:	the INTID
  *
+ * An LPI is returned without a reference: the caller must know that one
+ * is held, as the sync does of an LPI in a list register (its list's).
+ *
  * Return: the interrupt, or NULL if @intid does not exist in this VM.
  */
 struct vgic_irq *vgic_get_irq(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 intid)
@@ -36,6 +39,8 @@ struct vgic_irq *vgic_get_irq(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 intid)
 	}
 	if (intid <= VGIC_MAX_SPI && spi < (u32)dist->nr_spis && dist->spis)
 		return &dist->spis[array_index_nospec(spi, dist->nr_spis)];
+	if (vgic_is_lpi(intid))
+		return xa_load(&dist->lpi_xa, intid);
 	return NULL;
 }
 

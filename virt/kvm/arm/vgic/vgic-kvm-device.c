@@ -143,8 +143,14 @@ static int vgic_ctrl(struct kvm *kvm, u64 attr)
 		mutex_unlock(&kvm->lock);
 		return ret ?: kvm_vgic_setup_default_irq_routing(kvm);
 	case KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES:
-		/* no LPIs, so no pending tables to write */
-		return kvm->arch.vgic.vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3 ? 0 : -ENXIO;
+		if (kvm->arch.vgic.vgic_model != KVM_DEV_TYPE_ARM_VGIC_V3)
+			return -ENXIO;
+		mutex_lock(&kvm->lock);
+		ret = lock_all_vcpus(kvm) ? vgic_lpi_save_pending_tables(kvm) : -EBUSY;
+		if (ret != -EBUSY)
+			unlock_all_vcpus(kvm);
+		mutex_unlock(&kvm->lock);
+		return ret;
 	default:
 		return -ENXIO;
 	}

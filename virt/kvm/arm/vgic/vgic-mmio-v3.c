@@ -8,7 +8,9 @@
  * 0-31 are RAZ/WI, GICD_ITARGETSR/SGIR/[CS]PENDSGIR are RAZ/WI, and
  * GICD_IGRPMODR and GICD_NSACR are RAZ/WI (IHI 0069 12.9).  SPIs route to
  * one PE named by GICD_IROUTER; 1-of-N is not offered (GICD_TYPER.No1N).
- * There are no LPIs yet (GICD_TYPER.LPIS == 0, GICR_TYPER.PLPIS == 0).
+ * A VM with an ITS has LPIs (GICD_TYPER.LPIS, GICR_TYPER.PLPIS) of 16
+ * INTID bits, and every redistributor shares one LPI configuration table
+ * (GICR_TYPER.CommonLPIAff == 0); one without has none.
  */
 #include <linux/bitfield.h>
 #include <linux/kvm_host.h>
@@ -51,9 +53,10 @@ static void vgic_v3_write_ctlr(const struct vgic_mmio_ctx *ctx, u32 off, u64 val
 static u64 vgic_v3_read_typer(const struct vgic_mmio_ctx *ctx, u32 off)
 {
 	u32 nr_irqs = ctx->kvm->arch.vgic.nr_spis + VGIC_NR_PRIVATE_IRQS;
+	u64 lpis = FIELD_PREP(VGIC_TYPER_IDBITS, VGIC_LPI_ID_BITS - 1) | GICD_TYPER_LPIS;
 
 	return FIELD_PREP(VGIC_TYPER_ITLINES, DIV_ROUND_UP(nr_irqs, 32) - 1) |
-	       FIELD_PREP(VGIC_TYPER_IDBITS, 10 - 1) |	/* INTIDs < 1024 */
+	       (vgic_has_lpis(ctx->kvm) ? lpis : FIELD_PREP(VGIC_TYPER_IDBITS, 10 - 1)) |
 	       GICD_TYPER_MBIS | VGIC_TYPER_NO1N;
 }
 
@@ -167,6 +170,8 @@ u64 vgic_v3_rd_typer(struct kvm_vcpu *vcpu)
 
 	if (vgic_v3_rdist_is_last(vcpu))
 		typer |= GICR_TYPER_LAST;
+	if (vgic_has_lpis(vcpu->kvm))
+		typer |= GICR_TYPER_PLPIS;
 	return typer;
 }
 
@@ -204,13 +209,104 @@ static void vgic_v3_write_waker(const struct vgic_mmio_ctx *ctx, u32 off, u64 va
 		   !!(val & GICR_WAKER_ProcessorSleep));
 }
 
+/*
+ * The invalidate registers (GICR_INVLPIR, INVALLR, SYNCR) and their flag
+ * GICR_CTLR.IR come with IIDR revision 3, as in 6.12: a VM restored at an
+ * older revision keeps the registers it was created with.
+ */
+static bool vgic_v3_has_invalidate(struct kvm *kvm)
+{
+	return vgic_has_lpis(kvm) && READ_ONCE(kvm->arch.vgic.iidr_rev) >= 3;
+}
+
+/*
+ * GICR_CTLR: EnableLPIs, which cannot be cleared once set (CES == 0, IHI
+ * 0069 GICR_CTLR); RWP never set, since nothing a write starts is left in
+ * flight when it returns.
+ */
+static u64 vgic_v3_read_rd_ctlr(const struct vgic_mmio_ctx *ctx, u32 off)
+{
+	return (READ_ONCE(ctx->vcpu->arch.vgic_cpu.lpis_enabled) ? GICR_CTLR_ENABLE_LPIS : 0) |
+	       (vgic_v3_has_invalidate(ctx->kvm) ? GICR_CTLR_IR : 0);
+}
+
+static void vgic_v3_write_rd_ctlr(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
+{
+	if (vgic_has_lpis(ctx->kvm) && (val & GICR_CTLR_ENABLE_LPIS) &&
+	    !READ_ONCE(ctx->vcpu->arch.vgic_cpu.lpis_enabled))
+		vgic_lpis_enable(ctx->vcpu);
+}
+
+#define VGIC_BASER_ATTRS(reg)	(reg##_OUTER_CACHEABILITY_MASK | reg##_SHAREABILITY_MASK | \
+				 reg##_INNER_CACHEABILITY_MASK)
+#define VGIC_PROPBASER_MASK	(VGIC_BASER_ATTRS(GICR_PROPBASER) | \
+				 GICR_PROPBASER_ADDRESS(~0ULL) | GICR_PROPBASER_IDBITS_MASK)
+#define VGIC_PENDBASER_MASK	(VGIC_BASER_ATTRS(GICR_PENDBASER) | \
+				 GICR_PENDBASER_ADDRESS(~0ULL) | GICR_PENDBASER_PTZ)
+
+/*
+ * GICR_PROPBASER and GICR_PENDBASER: writes once this redistributor's
+ * LPIs are enabled are UNPREDICTABLE (IHI 0069 GICR_PROPBASER,
+ * GICR_PENDBASER) and ignored here.  PTZ reads as 0.
+ */
+static u64 vgic_v3_read_propbaser(const struct vgic_mmio_ctx *ctx, u32 off)
+{
+	return vgic_has_lpis(ctx->kvm) ? READ_ONCE(ctx->kvm->arch.vgic.propbaser) : 0;
+}
+
+static void vgic_v3_write_propbaser(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
+{
+	if (vgic_has_lpis(ctx->kvm) && !READ_ONCE(ctx->vcpu->arch.vgic_cpu.lpis_enabled))
+		WRITE_ONCE(ctx->kvm->arch.vgic.propbaser, val & VGIC_PROPBASER_MASK);
+}
+
+static u64 vgic_v3_read_pendbaser(const struct vgic_mmio_ctx *ctx, u32 off)
+{
+	return vgic_has_lpis(ctx->kvm) ?
+	       ctx->vcpu->arch.vgic_cpu.pendbaser & ~GICR_PENDBASER_PTZ : 0;
+}
+
+static void vgic_v3_write_pendbaser(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
+{
+	if (vgic_has_lpis(ctx->kvm) && !READ_ONCE(ctx->vcpu->arch.vgic_cpu.lpis_enabled))
+		ctx->vcpu->arch.vgic_cpu.pendbaser = val & VGIC_PENDBASER_MASK;
+}
+
+/* GICR_INVLPIR: the LPI's configuration is read again; V (a vPE's) is 0. */
+static void vgic_v3_write_invlpir(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
+{
+	struct vgic_irq *irq;
+
+	if (!vgic_v3_has_invalidate(ctx->kvm) || (val & GICR_INVLPIR_V))
+		return;
+	irq = vgic_lpi_get(ctx->kvm, FIELD_GET(GICR_INVLPIR_INTID, val));
+	if (!irq)
+		return;
+	vgic_lpi_read_config(ctx->kvm, irq);
+	vgic_lpi_put(ctx->kvm, irq);
+}
+
+/* GICR_INVALLR: every LPI of this redistributor's is read again. */
+static void vgic_v3_write_invallr(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
+{
+	if (vgic_v3_has_invalidate(ctx->kvm) && !(val & GICR_INVALLR_V))
+		vgic_lpi_invalidate_all(ctx->vcpu);
+}
+
 static const struct vgic_reg vgic_v3_rd_regs[] = {
-	VGIC_REG32(GICR_CTLR, vgic_mmio_raz, vgic_mmio_wi),
+	VGIC_REG32(GICR_CTLR, vgic_v3_read_rd_ctlr, vgic_v3_write_rd_ctlr),
 	{ .offset = GICR_IIDR, .size = 4, .elem = 4, .widths = VGIC_ACC_32,
 	  .read = vgic_read_iidr, .write = vgic_mmio_wi },
 	VGIC_REG64(GICR_TYPER, vgic_v3_read_rd_typer, vgic_mmio_wi),
 	VGIC_REG32(GICR_STATUSR, vgic_mmio_raz, vgic_mmio_wi),
 	VGIC_REG32(GICR_WAKER, vgic_v3_read_waker, vgic_v3_write_waker),
+	VGIC_REG64(GICR_PROPBASER, vgic_v3_read_propbaser, vgic_v3_write_propbaser),
+	VGIC_REG64(GICR_PENDBASER, vgic_v3_read_pendbaser, vgic_v3_write_pendbaser),
+	{ .offset = GICR_INVLPIR, .size = 8, .elem = 8, .widths = VGIC_ACC_32_64,
+	  .read = vgic_mmio_raz, .write = vgic_v3_write_invlpir, .guest_only = true },
+	{ .offset = GICR_INVALLR, .size = 8, .elem = 8, .widths = VGIC_ACC_32_64,
+	  .read = vgic_mmio_raz, .write = vgic_v3_write_invallr, .guest_only = true },
+	VGIC_REG32(GICR_SYNCR, vgic_mmio_raz, vgic_mmio_wi),
 	VGIC_REG32(GICR_PIDR2, vgic_read_pidr2_v3, vgic_mmio_wi),
 };
 

@@ -139,6 +139,29 @@ static inline u16 vgic_irq_rank(const struct vgic_irq *irq)
 	return irq->active ? 0 : 1 + irq->priority;
 }
 
+/* vgic-lpi.c: LPIs, with an ITS */
+#define VGIC_LPI_ID_BITS	16	/* INTIDs below 65536 (GICD_TYPER.IDbits) */
+struct vgic_irq *vgic_lpi_get(struct kvm *kvm, u32 intid);
+void vgic_lpi_put(struct kvm *kvm, struct vgic_irq *irq);
+struct vgic_irq *vgic_lpi_map(struct kvm *kvm, u32 intid, struct kvm_vcpu *target);
+int vgic_lpi_read_config(struct kvm *kvm, struct vgic_irq *irq);
+void vgic_lpi_inject(struct kvm *kvm, struct vgic_irq *irq);
+void vgic_lpi_invalidate_all(struct kvm_vcpu *vcpu);
+void vgic_lpis_enable(struct kvm_vcpu *vcpu);
+int vgic_lpi_save_pending_tables(struct kvm *kvm);
+void vgic_lpi_destroy(struct kvm *kvm);
+
+static inline bool vgic_is_lpi(u32 intid)
+{
+	return intid >= VGIC_MIN_LPI;
+}
+
+/* A GICv3 VM with an ITS: its redistributors have LPIs. */
+static inline bool vgic_has_lpis(struct kvm *kvm)
+{
+	return kvm->arch.vgic.vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3 && kvm->arch.vgic.has_its;
+}
+
 /*
  * @irq (locked) joins @vcpu's ap_list (locked) behind every interrupt of
  * its rank or lower: a list that is sorted stays sorted, and a stream of
@@ -155,6 +178,8 @@ static inline void vgic_ap_list_add(struct kvm_vcpu *vcpu, struct vgic_irq *irq)
 	list_add(&irq->ap_list, pos);
 	vcpu->arch.vgic_cpu.ap_list_len++;
 	irq->vcpu = vcpu;
+	if (vgic_is_lpi(irq->intid))
+		refcount_inc(&irq->refcount);	/* the list's */
 }
 
 /*
@@ -177,9 +202,13 @@ static inline void vgic_ap_list_note(struct vgic_irq *irq)
 /* @irq (locked) leaves the ap_list (locked) it is on. */
 static inline void vgic_ap_list_del(struct vgic_irq *irq)
 {
+	struct kvm_vcpu *vcpu = irq->vcpu;
+
 	list_del_init(&irq->ap_list);
-	irq->vcpu->arch.vgic_cpu.ap_list_len--;
+	vcpu->arch.vgic_cpu.ap_list_len--;
 	irq->vcpu = NULL;
+	if (vgic_is_lpi(irq->intid))
+		vgic_lpi_put(vcpu->kvm, irq);
 }
 
 /* A listed @irq's destination (both locked); with none it leaves the list. */

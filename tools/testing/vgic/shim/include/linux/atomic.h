@@ -6,5 +6,7 @@
 
 #define atomic_read(v)		READ_ONCE((v)->counter)
 #define atomic_set(v, i)	WRITE_ONCE((v)->counter, (i))
+#define atomic_inc(v)		((v)->counter++)
+#define atomic_dec(v)		((v)->counter--)
 
 #endif

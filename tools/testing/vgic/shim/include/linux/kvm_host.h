@@ -46,6 +46,10 @@ struct kvm {
 	atomic_t online_vcpus;
 	int created_vcpus;		/* under @lock, before they are online */
 	struct mutex lock;
+	/* guest RAM (asm/kvm_mmu.h), lib/test-vm.c's test_vm_add_ram() */
+	u8 *shim_ram;
+	gpa_t shim_ram_base;
+	u64 shim_ram_size;
 };
 
 static inline struct kvm_vcpu *kvm_get_vcpu(struct kvm *kvm, int i)
