@@ -81,6 +81,7 @@ enum vgic_io_kind {
 	VGIC_IO_DIST_V3,
 	VGIC_IO_RDIST,
 	VGIC_IO_DIST_V2,
+	VGIC_IO_ITS,
 };
 
 /**
@@ -265,6 +266,7 @@ struct vgic_irq {
  * @lpi_xa:		the LPIs, by INTID (see vgic-lpi.c)
  * @lpi_mutex:		serializes mapping and reaping LPIs, and walks of @lpi_xa
  * @lpi_dead:		LPIs in @lpi_xa with no reference left, to be reaped
+ * @its_xa:		the ITSes, by the 64KB page of their frame (MSI doorbells)
  */
 struct vgic_dist {
 	bool			in_kernel;
@@ -288,6 +290,7 @@ struct vgic_dist {
 	struct xarray		lpi_xa;
 	struct mutex		lpi_mutex;	/* maps, reaps and walks of lpi_xa */
 	atomic_t		lpi_dead;
+	struct xarray		its_xa;
 };
 
 static inline bool vgic_dist_has_spi(const struct vgic_dist *dist,

@@ -247,3 +247,11 @@ int shim_guest_access(struct kvm *kvm, gpa_t gpa, void *data, unsigned long len,
 	}
 	return 0;
 }
+
+void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
+{
+	void *old = xa_erase(xa, index);
+	int ret = xa_insert(xa, index, entry, gfp);
+
+	return ret ? (void *)(long)ret : old;
+}

@@ -29,6 +29,7 @@ void kvm_vgic_early_init(struct kvm *kvm)
 	INIT_LIST_HEAD(&dist->rd_regions);
 	xa_init_flags(&dist->lpi_xa, XA_FLAGS_LOCK_IRQ);
 	mutex_init(&dist->lpi_mutex);
+	xa_init(&dist->its_xa);
 }
 
 /*
@@ -235,7 +236,9 @@ void kvm_vgic_destroy(struct kvm *kvm)
 	kvm_for_each_vcpu(idx, vcpu, kvm)
 		kvm_vgic_vcpu_destroy(vcpu);
 	vgic_phys_map_tree_destroy(kvm, NULL, &dist->phys_map);
+	vgic_its_teardown_all(kvm);
 	vgic_lpi_destroy(kvm);
+	xa_destroy(&dist->its_xa);
 
 	vgic_v3_rdist_regions_free(kvm);
 	kfree(dist->spis);

@@ -9,6 +9,7 @@
 #include <asm/kvm_mmu.h>
 
 #include "vgic.h"
+#include "vgic-its.h"
 #include "vgic-mmio.h"
 
 static struct vgic_io_device *to_vgic_io(struct kvm_io_device *dev)
@@ -37,6 +38,14 @@ static int vgic_io_access(struct kvm_vcpu *vcpu, struct kvm_io_device *dev,
 		break;
 	case VGIC_IO_DIST_V2:
 		vgic_v2_dist_access(vcpu, off, len, write, &val, false);
+		break;
+	case VGIC_IO_ITS:
+		/* GITS_TRANSLATER from a PE carries no DeviceID: RAZ/WI */
+		if (off < SZ_64K)
+			vgic_its_access(container_of(io, struct vgic_its, iodev), off, len,
+					write, &val, false);
+		else
+			val = 0;
 		break;
 	}
 	if (!write) {
@@ -84,6 +93,20 @@ static void vgic_io_unregister(struct kvm *kvm, struct vgic_io_device *io)
 	mutex_lock(&kvm->slots_lock);
 	kvm_io_bus_unregister_dev(kvm, KVM_MMIO_BUS, &io->dev);
 	mutex_unlock(&kvm->slots_lock);
+}
+
+/**
+ * vgic_io_register_its() - put an ITS's frame on the MMIO bus
+ * @kvm:	the VM
+ * @io:		the ITS's bus device
+ * @base:	the frame's guest physical address
+ * @size:	its size
+ *
+ * Return: 0, or the error of kvm_io_bus_register_dev().
+ */
+int vgic_io_register_its(struct kvm *kvm, struct vgic_io_device *io, gpa_t base, int size)
+{
+	return vgic_io_register(kvm, io, VGIC_IO_ITS, NULL, base, size);
 }
 
 static int vgic_v3_map(struct kvm *kvm)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The KVM irqchip routing of a vGIC: KVM_IRQ_LINE-style pins are SPIs
- * (pin n is INTID 32 + n), and irqfds raise them.  MSIs need an ITS.
+ * (pin n is INTID 32 + n), and irqfds raise them; MSIs (KVM_SIGNAL_MSI,
+ * MSI routes) go to the ITS whose doorbell they write.
  */
 #include <linux/kvm_host.h>
 #include <linux/slab.h>
@@ -37,11 +38,25 @@ static int vgic_irqfd_set_irq(struct kvm_kernel_irq_routing_entry *e,
  * @e:		the kernel entry to fill
  * @ue:		what userspace asked for
  *
+ * An MSI route of a VM with an ITS must carry a DeviceID
+ * (KVM_MSI_VALID_DEVID): the ITS translates by it.
+ *
  * Return: 0, or -EINVAL for an entry a vGIC cannot serve.
  */
 int kvm_set_routing_entry(struct kvm *kvm, struct kvm_kernel_irq_routing_entry *e,
 			  const struct kvm_irq_routing_entry *ue)
 {
+	if (ue->type == KVM_IRQ_ROUTING_MSI) {
+		if (kvm->arch.vgic.msis_require_devid && !(ue->flags & KVM_MSI_VALID_DEVID))
+			return -EINVAL;
+		e->set = kvm_set_msi;
+		e->msi.address_lo = ue->u.msi.address_lo;
+		e->msi.address_hi = ue->u.msi.address_hi;
+		e->msi.data = ue->u.msi.data;
+		e->msi.flags = ue->flags;
+		e->msi.devid = ue->u.msi.devid;
+		return 0;
+	}
 	if (ue->type != KVM_IRQ_ROUTING_IRQCHIP || ue->u.irqchip.irqchip ||
 	    ue->u.irqchip.pin >= KVM_IRQCHIP_NUM_PINS)
 		return -EINVAL;
@@ -59,12 +74,22 @@ int kvm_set_routing_entry(struct kvm *kvm, struct kvm_kernel_irq_routing_entry *
  * @level:		unused
  * @line_status:	unused
  *
- * Return: -ENODEV: MSIs are translated by an ITS, which comes later.
+ * The write's address names the ITS (its GITS_TRANSLATER), its data the
+ * EventID, the route's DeviceID the device.  Any context.
+ *
+ * Return: 1 if an LPI was made pending, 0 if the ITS is disabled,
+ * -EINVAL if nothing translates it, -ENODEV without an ITS.
  */
 int kvm_set_msi(struct kvm_kernel_irq_routing_entry *e, struct kvm *kvm,
 		int irq_source_id, int level, bool line_status)
 {
-	return -ENODEV;
+	u64 doorbell = (u64)e->msi.address_hi << 32 | e->msi.address_lo;
+
+	if (!vgic_has_lpis(kvm))
+		return -ENODEV;
+	return vgic_its_inject_msi(kvm, doorbell,
+				   e->msi.flags & KVM_MSI_VALID_DEVID ? e->msi.devid : 0,
+				   e->msi.data);
 }
 
 /**
@@ -77,7 +102,8 @@ int kvm_set_msi(struct kvm_kernel_irq_routing_entry *e, struct kvm *kvm,
  *
  * The SPI is raised here and now (injection takes raw spinlocks only), as
  * vgic_irqfd_set_irq() raises it: a resampled line is asserted, a plain
- * irqfd's event is latched.
+ * irqfd's event is latched.  An MSI is translated here too: the ITS's
+ * lookups take no lock (RCU).
  *
  * Return: 0, or -EWOULDBLOCK for what must take the deferred path.
  */
@@ -85,6 +111,8 @@ int kvm_arch_set_irq_inatomic(struct kvm_kernel_irq_routing_entry *e,
 			      struct kvm *kvm, int irq_source_id, int level,
 			      bool line_status)
 {
+	if (e->type == KVM_IRQ_ROUTING_MSI && vgic_has_lpis(kvm))
+		return kvm_set_msi(e, kvm, irq_source_id, level, line_status);
 	/* Not initialized: a GICv2 VM initializes on the deferred path. */
 	if (e->type != KVM_IRQ_ROUTING_IRQCHIP || !vgic_initialized(kvm))
 		return -EWOULDBLOCK;

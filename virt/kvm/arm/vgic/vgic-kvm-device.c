@@ -312,6 +312,8 @@ int vgic_register_devices(void)
 		ret = kvm_register_device_ops(&kvm_arm_vgic_v2_ops, KVM_DEV_TYPE_ARM_VGIC_V2);
 	if (!ret && kvm_vgic_global_state.type == VGIC_V3)
 		ret = kvm_register_device_ops(&kvm_arm_vgic_v3_ops, KVM_DEV_TYPE_ARM_VGIC_V3);
+	if (!ret && kvm_vgic_global_state.type == VGIC_V3)
+		ret = vgic_its_register_device();
 	return ret;
 }
 

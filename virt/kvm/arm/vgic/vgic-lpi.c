@@ -346,3 +346,30 @@ void vgic_lpi_destroy(struct kvm *kvm)
 	xa_destroy(&dist->lpi_xa);
 	atomic_set(&dist->lpi_dead, 0);
 }
+
+/**
+ * vgic_lpi_move_all() - MOVALL: every LPI that targets @from targets @to
+ * @kvm:	the VM
+ * @from:	the first redistributor's vCPU
+ * @to:		the second's
+ */
+void vgic_lpi_move_all(struct kvm *kvm, struct kvm_vcpu *from, struct kvm_vcpu *to)
+{
+	struct vgic_dist *dist = &kvm->arch.vgic;
+	struct vgic_irq *irq;
+	unsigned long intid, flags;
+
+	mutex_lock(&dist->lpi_mutex);
+	xa_for_each(&dist->lpi_xa, intid, irq) {
+		if (!refcount_read(&irq->refcount))
+			continue;
+		raw_spin_lock_irqsave(&irq->irq_lock, flags);
+		if (irq->target_vcpu != from) {
+			raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
+			continue;
+		}
+		irq->target_vcpu = to;
+		vgic_queue_irq_unlock(kvm, irq, flags);
+	}
+	mutex_unlock(&dist->lpi_mutex);
+}

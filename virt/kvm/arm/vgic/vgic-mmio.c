@@ -283,8 +283,6 @@ int vgic_mmio_access(const struct vgic_frame *frame,
  * and CES, which concern LPIs) restore too: without LPIs, this vGIC shows
  * the guest the same registers under all three.
  */
-#define VGIC_IIDR_IMPLEMENTER_ARM	0x43b
-#define VGIC_IIDR_PRODUCT_KVM		0x4b
 #define VGIC_IIDR_REVISION		1
 #define VGIC_IIDR_REVISION_MAX		3
 

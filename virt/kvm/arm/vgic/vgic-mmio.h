@@ -13,11 +13,17 @@
 
 #include "vgic.h"
 
+struct vgic_its;
+
 /* Access widths an entry allows, one bit per log2(bytes). */
 #define VGIC_ACC_8		BIT(0)
 #define VGIC_ACC_32		BIT(2)
 #define VGIC_ACC_64		BIT(3)
 #define VGIC_ACC_32_64		(VGIC_ACC_32 | VGIC_ACC_64)
+
+/* The IIDRs' Implementer (ARM) and ProductID (KVM), as KVM has always shown. */
+#define VGIC_IIDR_IMPLEMENTER_ARM	0x43b
+#define VGIC_IIDR_PRODUCT_KVM		0x4b
 
 /* Implemented priority bits: five, as GICH_LR and most ICH_VTR_EL2 hold. */
 #define VGIC_PRI_IMPL_MASK	0xf8
@@ -30,10 +36,12 @@
  *		redistributor
  * @user:	a userspace save/restore access (KVM device attributes)
  * @private_only: only SGIs and PPIs are here (GICv3 SGI_base)
+ * @its:	the ITS whose frame this is (vgic-its.c)
  */
 struct vgic_mmio_ctx {
 	struct kvm *kvm;
 	struct kvm_vcpu *vcpu;
+	struct vgic_its *its;
 	bool user;
 	bool private_only;
 };

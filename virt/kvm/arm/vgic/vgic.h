@@ -149,7 +149,14 @@ void vgic_lpi_inject(struct kvm *kvm, struct vgic_irq *irq);
 void vgic_lpi_invalidate_all(struct kvm_vcpu *vcpu);
 void vgic_lpis_enable(struct kvm_vcpu *vcpu);
 int vgic_lpi_save_pending_tables(struct kvm *kvm);
+void vgic_lpi_move_all(struct kvm *kvm, struct kvm_vcpu *from, struct kvm_vcpu *to);
 void vgic_lpi_destroy(struct kvm *kvm);
+
+/* vgic-its*.c: the ITSes of a VM */
+void vgic_its_teardown_all(struct kvm *kvm);
+int vgic_its_inject_msi(struct kvm *kvm, u64 doorbell, u32 devid, u32 eventid);
+int vgic_its_register_device(void);
+int vgic_io_register_its(struct kvm *kvm, struct vgic_io_device *io, gpa_t base, int size);
 
 static inline bool vgic_is_lpi(u32 intid)
 {

@@ -57,6 +57,12 @@ static inline struct kvm_vcpu *kvm_get_vcpu(struct kvm *kvm, int i)
 	return i < atomic_read(&kvm->online_vcpus) ? kvm->vcpus[i] : NULL;
 }
 
+/* vcpu_id == index in the harness */
+static inline struct kvm_vcpu *kvm_get_vcpu_by_id(struct kvm *kvm, int id)
+{
+	return id >= 0 ? kvm_get_vcpu(kvm, id) : NULL;
+}
+
 #define kvm_for_each_vcpu(idx, vcpup, kvm)				\
 	for ((idx) = 0; ((vcpup) = kvm_get_vcpu(kvm, idx)) != NULL; (idx)++)
 
@@ -106,10 +112,19 @@ struct kvm_kernel_irq_routing_entry {
 	u32 type;
 	int (*set)(struct kvm_kernel_irq_routing_entry *e, struct kvm *kvm,
 		   int irq_source_id, int level, bool line_status);
-	struct {
-		unsigned int irqchip;
-		unsigned int pin;
-	} irqchip;
+	union {
+		struct {
+			unsigned int irqchip;
+			unsigned int pin;
+		} irqchip;
+		struct {
+			u32 address_lo;
+			u32 address_hi;
+			u32 data;
+			u32 flags;
+			u32 devid;
+		} msi;
+	};
 };
 
 /* What the harness's KVM saw: the routing installed, the acks notified. */
@@ -121,6 +136,8 @@ int kvm_set_irq_routing(struct kvm *kvm, const struct kvm_irq_routing_entry *ue,
 			unsigned int nr, unsigned int flags);
 bool kvm_irq_has_notifier(struct kvm *kvm, unsigned int irqchip, unsigned int pin);
 void kvm_notify_acked_irq(struct kvm *kvm, unsigned int irqchip, unsigned int pin);
+int kvm_set_msi(struct kvm_kernel_irq_routing_entry *e, struct kvm *kvm,
+		int irq_source_id, int level, bool line_status);
 /* the arch's side, vgic-irqfd.c */
 int kvm_set_routing_entry(struct kvm *kvm, struct kvm_kernel_irq_routing_entry *e,
 			  const struct kvm_irq_routing_entry *ue);

@@ -26,6 +26,12 @@ static inline void xa_init_flags(struct xarray *xa, unsigned int flags)
 	*xa = (struct xarray) {};
 }
 
+#define xa_init(xa)		xa_init_flags(xa, 0)
+#define xa_mk_value(v)		((void *)(((unsigned long)(v) << 1) | 1))
+#define xa_to_value(e)		((unsigned long)(e) >> 1)
+/* Errors are returned as small negative values cast to pointers, as in the kernel. */
+#define xa_is_err(e)		((unsigned long)(e) >= (unsigned long)-4095)
+
 static inline bool xa_empty(const struct xarray *xa)
 {
 	return !xa->nr;
@@ -34,6 +40,7 @@ static inline bool xa_empty(const struct xarray *xa)
 void *xa_load(struct xarray *xa, unsigned long index);
 int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp);
 void *xa_erase(struct xarray *xa, unsigned long index);
+void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp);
 void *xa_find(struct xarray *xa, unsigned long *index, unsigned long max, xa_mark_t filter);
 void *xa_find_after(struct xarray *xa, unsigned long *index, unsigned long max,
 		    xa_mark_t filter);
