@@ -458,4 +458,133 @@ TEST_F(its, msi_routes)
 	vgic_lpi_put(&vm->kvm, irq);
 }
 
+/* The redistributors and the ITS of @vm set up as the fixture's, not enabled. */
+static struct vgic_its *its_like_the_fixture(struct test_vm *vm)
+{
+	struct vgic_its *its = vgic_its_create(&vm->kvm);
+	u64 val;
+
+	for (int cpu = 0; cpu < 2; cpu++) {
+		gicr_write(vm, cpu, GICR_PROPBASER, 8, PROP_TABLE | (16 - 1));
+		gicr_write(vm, cpu, GICR_PENDBASER, 8, PEND_TABLE(cpu));
+		gicr_write(vm, cpu, GICR_CTLR, 4, GICR_CTLR_ENABLE_LPIS);
+	}
+	vgic_its_set_base(its, ITS_BASE);
+	val = GITS_CBASER_VALID | CMD_QUEUE;
+	vgic_its_uaccess(its, GITS_CBASER, true, &val);
+	val = GITS_BASER_VALID | DEV_TABLE;
+	vgic_its_uaccess(its, GITS_BASER, true, &val);
+	val = GITS_BASER_VALID | COLL_TABLE;
+	vgic_its_uaccess(its, GITS_BASER + 8, true, &val);
+	return its;
+}
+
+/*
+ * SAVE_TABLES then, in a new VM with a copy of the guest's memory,
+ * RESTORE_TABLES in the documented order: every translation comes back,
+ * to the same vCPUs, and the LPI that was pending is pending again (from
+ * the pending table SAVE_PENDING_TABLES wrote).
+ */
+TEST_F(its, save_restore_round_trip)
+{
+	static struct test_vm vm2;
+	struct test_vm *vm = &self->vm;
+	struct vgic_its *its2;
+	u64 *dte = (u64 *)(self->ram + (DEV_TABLE - RAM_BASE));
+	u64 *itt = (u64 *)(self->ram + (L2_TABLE + 0x100 * 3 - RAM_BASE));
+	u64 *cte = (u64 *)(self->ram + (COLL_TABLE - RAM_BASE));
+	struct vgic_irq *irq;
+	u8 *ram2;
+
+	memset(dte, 0xff, 8 * 512);			/* stale guest data */
+	mapd(self, 3, 2, true);
+	mapd(self, 70, 4, true);
+	mapc(self, 5, 1, true);
+	mapc(self, 9, 0, true);
+	mapti(self, 3, 0, LPI + 1, 5);
+	mapti(self, 3, 2, LPI + 2, 9);
+	mapti(self, 70, 15, LPI + 3, 5);
+	ASSERT_EQ(1, vgic_its_inject_msi(&vm->kvm, DOORBELL, 3, 2));
+	ASSERT_EQ(0, vgic_its_save_tables(self->its));
+	ASSERT_EQ(0, vgic_lpi_save_pending_tables(&vm->kvm));
+
+	/* The layout of arm-vgic-its.rst */
+	ASSERT_EQ(0, dte[0]);
+	ASSERT_EQ(BIT_ULL(63) | 67ULL << 49 | (L2_TABLE + 0x300) >> 8 << 5 | 1, dte[3]);
+	ASSERT_EQ(BIT_ULL(63) | (L2_TABLE + 0x100 * 70) >> 8 << 5 | 3, dte[70]);
+	ASSERT_EQ(2ULL << 48 | (u64)(LPI + 1) << 16 | 5, itt[0]);
+	ASSERT_EQ(0, itt[1]);
+	ASSERT_EQ((u64)(LPI + 2) << 16 | 9, itt[2]);
+	ASSERT_EQ(BIT_ULL(63) | 1ULL << 16 | 5, cte[0]);
+	ASSERT_EQ(BIT_ULL(63) | 0ULL << 16 | 9, cte[1]);
+	ASSERT_EQ(0, cte[2]);
+
+	ASSERT_EQ(0, test_vm_create(&vm2, VGIC_V3, 2, 64, 4));
+	ram2 = test_vm_add_ram(&vm2, RAM_BASE, RAM_SIZE);
+	memcpy(ram2, self->ram, RAM_SIZE);
+	its2 = its_like_the_fixture(&vm2);
+	ASSERT_EQ(0, vgic_its_restore_tables(its2));
+	its_write(its2, GITS_CTLR, GITS_CTLR_ENABLE);
+
+	irq = vgic_lpi_get(&vm2.kvm, LPI + 2);
+	ASSERT_NE(NULL, irq);
+	ASSERT_TRUE(irq->pending_latch);		/* from the pending table */
+	ASSERT_EQ(&vm2.vcpu[0], irq->target_vcpu);
+	ASSERT_TRUE(test_on_ap_list(&vm2, 0, LPI + 2));
+	vgic_lpi_put(&vm2.kvm, irq);
+	ASSERT_EQ(1, vgic_its_inject_msi(&vm2.kvm, DOORBELL, 70, 15));
+	ASSERT_TRUE(test_on_ap_list(&vm2, 1, LPI + 3));
+	ASSERT_EQ(1, vgic_its_inject_msi(&vm2.kvm, DOORBELL, 3, 0));
+	ASSERT_EQ(-EINVAL, vgic_its_inject_msi(&vm2.kvm, DOORBELL, 3, 1));
+	ASSERT_EQ(2, xa_to_value(xa_load(&its2->collections, 5)) + 1);
+	ASSERT_INVARIANTS(&vm2);
+	vgic_its_destroy(its2);
+	test_vm_destroy(&vm2);
+}
+
+/* One bad entry: -EINVAL (or -EFAULT), nothing restored, the ITS usable. */
+static void restore_fails_clean(struct __test_metadata *_metadata,
+				FIXTURE_DATA(its) *self, int err)
+{
+	ASSERT_EQ(err, vgic_its_restore_tables(self->its));
+	ASSERT_TRUE(xa_empty(&self->its->devices));
+	ASSERT_TRUE(xa_empty(&self->its->collections));
+	mapd(self, 1, 1, true);
+	ASSERT_NE(NULL, xa_load(&self->its->devices, 1));
+	mapd(self, 1, 1, false);
+}
+
+TEST_F(its, restore_refuses_hostile_tables)
+{
+	u64 *dte = (u64 *)(self->ram + (DEV_TABLE - RAM_BASE));
+	u64 *cte = (u64 *)(self->ram + (COLL_TABLE - RAM_BASE));
+	u64 *itt = (u64 *)(self->ram + (L2_TABLE - RAM_BASE));
+
+	cte[0] = BIT_ULL(63) | 9ULL << 16 | 1;		/* no vCPU 9 */
+	restore_fails_clean(_metadata, self, -EINVAL);
+	cte[0] = BIT_ULL(63) | 1;
+	cte[1] = BIT_ULL(63) | 1;			/* ICID 1 twice */
+	restore_fails_clean(_metadata, self, -EINVAL);
+	cte[1] = 0;
+
+	dte[0] = BIT_ULL(63) | 20;			/* 21 EventID bits */
+	restore_fails_clean(_metadata, self, -EINVAL);
+	dte[0] = BIT_ULL(63) | L2_TABLE >> 8 << 5 | 3;
+	itt[5] = 100ULL << 16;				/* not an LPI */
+	restore_fails_clean(_metadata, self, -EINVAL);
+	itt[5] = (u64)LPI << 16;
+	dte[0] |= 1ULL << 49;				/* next: DeviceID 1 */
+	dte[1] = BIT_ULL(63) | (u64)(RAM_BASE + RAM_SIZE) >> 8 << 5;	/* ITT outside RAM */
+	restore_fails_clean(_metadata, self, -EFAULT);
+
+	/* Every entry valid, each pointing at the next: bounded by the table. */
+	for (int i = 0; i < 512; i++)
+		dte[i] = BIT_ULL(63) | 1ULL << 49 | L2_TABLE >> 8 << 5;
+	itt[0] = 0;
+	ASSERT_EQ(0, vgic_its_restore_tables(self->its));
+	ASSERT_NE(NULL, xa_load(&self->its->devices, 0));
+	ASSERT_NE(NULL, xa_load(&self->its->devices, 511));
+	ASSERT_EQ(-EINVAL, vgic_its_inject_msi(&self->vm.kvm, DOORBELL, 511, 0));	/* no ITE */
+}
+
 TEST_HARNESS_MAIN

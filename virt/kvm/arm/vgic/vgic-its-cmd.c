@@ -54,35 +54,80 @@ static u64 vgic_its_page_size(u64 baser)
 	return sizes[FIELD_GET(GITS_BASER_PAGE_SIZE_MASK, baser)];
 }
 
-/* The table's base: with 64KB pages, bits [15:12] hold PA[51:48]. */
-static gpa_t vgic_its_table_base(u64 baser)
+/**
+ * vgic_its_table_base() - where the table of a GITS_BASER<n> starts
+ * @baser:	the register
+ *
+ * With 64KB pages, bits [15:12] hold PA[51:48].
+ *
+ * Return: the guest physical address.
+ */
+gpa_t vgic_its_table_base(u64 baser)
 {
 	if (vgic_its_page_size(baser) == SZ_64K)
 		return GITS_BASER_ADDR_48_to_52(baser);
 	return baser & GENMASK_ULL(47, 12);
 }
 
-/*
- * Does the table of @baser have room for @id?  Flat, @id must fall inside
- * it; two-level, inside the level-1 table, with a valid level-1 entry
- * (IHI 0069 GITS_BASER<n>.Indirect).  The ID is also below 2^@bits.
+/**
+ * vgic_its_table_ids() - how many IDs the table of a GITS_BASER<n> holds
+ * @its:	the ITS
+ * @baser:	the register
+ * @bits:	the ID's width
+ *
+ * Flat, one entry per ID; two-level, a page of entries per level-1 entry
+ * (IHI 0069 GITS_BASER<n>.Indirect).  At most 2^@bits.
+ *
+ * Return: the number, 0 for an invalid table.
  */
-static bool vgic_its_table_has(struct vgic_its *its, u64 baser, u64 id, unsigned int bits)
+u64 vgic_its_table_ids(struct vgic_its *its, u64 baser, unsigned int bits)
 {
 	u64 psz = vgic_its_page_size(baser), size = GITS_BASER_NR_PAGES(baser) * psz;
-	u64 per_page = psz / VGIC_ITS_ENTRY_SIZE, l1;
+	u64 ids = size / VGIC_ITS_ENTRY_SIZE;
+
+	if (!(baser & GITS_BASER_VALID))
+		return 0;
+	if (baser & GITS_BASER_INDIRECT)
+		ids = size / GITS_LVL1_ENTRY_SIZE * (psz / VGIC_ITS_ENTRY_SIZE);
+	return min_t(u64, ids, BIT_ULL(bits));
+}
+
+/**
+ * vgic_its_table_entry() - where the table of a GITS_BASER<n> keeps @id
+ * @its:	the ITS
+ * @baser:	the register, valid
+ * @id:		below vgic_its_table_ids()
+ * @gpa:	the entry's guest physical address
+ *
+ * Two-level, the level-1 entry must be valid (and readable).
+ *
+ * Return: true if the table has an entry for @id.
+ */
+bool vgic_its_table_entry(struct vgic_its *its, u64 baser, u64 id, gpa_t *gpa)
+{
+	u64 per_page = vgic_its_page_size(baser) / VGIC_ITS_ENTRY_SIZE, l1;
+	gpa_t base = vgic_its_table_base(baser);
 	__le64 entry;
 
-	if (!(baser & GITS_BASER_VALID) || id >= BIT_ULL(bits))
-		return false;
-	if (!(baser & GITS_BASER_INDIRECT))
-		return id < size / VGIC_ITS_ENTRY_SIZE;
-	l1 = id / per_page;
-	if (l1 >= size / GITS_LVL1_ENTRY_SIZE ||
-	    kvm_read_guest_lock(its->kvm, vgic_its_table_base(baser) + l1 * GITS_LVL1_ENTRY_SIZE,
+	if (!(baser & GITS_BASER_INDIRECT)) {
+		*gpa = base + id * VGIC_ITS_ENTRY_SIZE;
+		return true;
+	}
+	if (kvm_read_guest_lock(its->kvm, base + id / per_page * GITS_LVL1_ENTRY_SIZE,
 				&entry, sizeof(entry)))
 		return false;
-	return le64_to_cpu(entry) & GITS_BASER_VALID;
+	l1 = le64_to_cpu(entry);
+	*gpa = (l1 & GENMASK_ULL(51, 12)) + id % per_page * VGIC_ITS_ENTRY_SIZE;
+	return l1 & GITS_BASER_VALID;
+}
+
+/* Does the table of @baser have room for @id, of @bits at most? */
+static bool vgic_its_table_has(struct vgic_its *its, u64 baser, u64 id, unsigned int bits)
+{
+	gpa_t gpa;
+
+	return id < vgic_its_table_ids(its, baser, bits) &&
+	       vgic_its_table_entry(its, baser, id, &gpa);
 }
 
 /**

@@ -62,6 +62,23 @@ static int vgic_its_dev_regs(struct vgic_its *its, u64 offset, u64 __user *uaddr
 	return put_user(val, uaddr);
 }
 
+/* SAVE_TABLES and RESTORE_TABLES run with every vCPU out of the guest. */
+static int vgic_its_dev_tables(struct vgic_its *its, bool save)
+{
+	struct kvm *kvm = its->kvm;
+	int ret;
+
+	mutex_lock(&kvm->lock);
+	if (!lock_all_vcpus(kvm)) {
+		mutex_unlock(&kvm->lock);
+		return -EBUSY;
+	}
+	ret = save ? vgic_its_save_tables(its) : vgic_its_restore_tables(its);
+	unlock_all_vcpus(kvm);
+	mutex_unlock(&kvm->lock);
+	return ret;
+}
+
 static int vgic_its_dev_ctrl(struct vgic_its *its, u64 attr)
 {
 	switch (attr) {
@@ -70,6 +87,10 @@ static int vgic_its_dev_ctrl(struct vgic_its *its, u64 attr)
 	case KVM_DEV_ARM_ITS_CTRL_RESET:
 		vgic_its_reset(its);
 		return 0;
+	case KVM_DEV_ARM_ITS_SAVE_TABLES:
+		return vgic_its_dev_tables(its, true);
+	case KVM_DEV_ARM_ITS_RESTORE_TABLES:
+		return vgic_its_dev_tables(its, false);
 	default:
 		return -ENXIO;
 	}
@@ -112,7 +133,9 @@ static int vgic_its_dev_has_attr(struct kvm_device *dev, struct kvm_device_attr 
 		return attr->attr == KVM_VGIC_ITS_ADDR_TYPE ? 0 : -ENXIO;
 	case KVM_DEV_ARM_VGIC_GRP_CTRL:
 		return attr->attr == KVM_DEV_ARM_VGIC_CTRL_INIT ||
-		       attr->attr == KVM_DEV_ARM_ITS_CTRL_RESET ? 0 : -ENXIO;
+		       attr->attr == KVM_DEV_ARM_ITS_CTRL_RESET ||
+		       attr->attr == KVM_DEV_ARM_ITS_SAVE_TABLES ||
+		       attr->attr == KVM_DEV_ARM_ITS_RESTORE_TABLES ? 0 : -ENXIO;
 	case KVM_DEV_ARM_VGIC_GRP_ITS_REGS:
 		return vgic_its_reg_width(attr->attr) ? 0 : -ENXIO;
 	default:

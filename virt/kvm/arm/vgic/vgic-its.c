@@ -55,8 +55,11 @@ struct vgic_its *vgic_its_create(struct kvm *kvm)
 	return its;
 }
 
-/* Forget every translation and collection (RESET, teardown); @lock held. */
-static void vgic_its_forget(struct vgic_its *its)
+/**
+ * vgic_its_forget() - drop every translation and collection
+ * @its:	the ITS, locked (RESET, a failed restore, teardown)
+ */
+void vgic_its_forget(struct vgic_its *its)
 {
 	struct vgic_its_device *dev;
 	unsigned long devid;

@@ -8,6 +8,7 @@
 #define __KVM_ARM_VGIC_ITS_H
 
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/xarray.h>
 
 #include "vgic.h"
@@ -92,6 +93,7 @@ int vgic_its_set_base(struct vgic_its *its, gpa_t base);
 int vgic_its_access(struct vgic_its *its, u32 offset, unsigned int len, bool is_write,
 		    u64 *val, bool user);
 void vgic_its_reset(struct vgic_its *its);
+void vgic_its_forget(struct vgic_its *its);
 unsigned int vgic_its_reg_width(u64 offset);
 int vgic_its_uaccess(struct vgic_its *its, u64 offset, bool write, u64 *val);
 
@@ -99,5 +101,12 @@ int vgic_its_uaccess(struct vgic_its *its, u64 offset, bool write, u64 *val);
 void vgic_its_process_commands(struct vgic_its *its);
 struct kvm_vcpu *vgic_its_collection_vcpu(struct vgic_its *its, u32 icid);
 void vgic_its_drop_device(struct vgic_its *its, u32 devid);
+gpa_t vgic_its_table_base(u64 baser);
+u64 vgic_its_table_ids(struct vgic_its *its, u64 baser, unsigned int bits);
+bool vgic_its_table_entry(struct vgic_its *its, u64 baser, u64 id, gpa_t *gpa);
+
+/* vgic-its-tables.c */
+int vgic_its_save_tables(struct vgic_its *its);
+int vgic_its_restore_tables(struct vgic_its *its);
 
 #endif

@@ -263,12 +263,24 @@ static gpa_t vgic_lpi_pending_byte(struct kvm_vcpu *vcpu, u32 intid)
 	return GICR_PENDBASER_ADDRESS(vcpu->arch.vgic_cpu.pendbaser) + intid / 8;
 }
 
-static int vgic_lpi_load_pending(struct kvm *kvm, struct vgic_irq *irq)
+/**
+ * vgic_lpi_load_pending() - take an LPI's pending state from its table
+ * @kvm:	the VM
+ * @irq:	the LPI, referenced
+ *
+ * The pending table of the redistributor it targets, if that one has its
+ * LPIs enabled (an LPI restored after its redistributor).  May sleep.
+ *
+ * Return: 0, or the error of the guest memory read.
+ */
+int vgic_lpi_load_pending(struct kvm *kvm, struct vgic_irq *irq)
 {
 	struct kvm_vcpu *vcpu = READ_ONCE(irq->target_vcpu);
 	u8 byte;
 	int ret;
 
+	if (!vcpu || !READ_ONCE(vcpu->arch.vgic_cpu.lpis_enabled))
+		return 0;
 	ret = kvm_read_guest_lock(kvm, vgic_lpi_pending_byte(vcpu, irq->intid), &byte, 1);
 	if (!ret && (byte & BIT(irq->intid % 8)))
 		vgic_lpi_inject(kvm, irq);

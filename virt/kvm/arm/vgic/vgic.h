@@ -149,6 +149,7 @@ void vgic_lpi_inject(struct kvm *kvm, struct vgic_irq *irq);
 void vgic_lpi_invalidate_all(struct kvm_vcpu *vcpu);
 void vgic_lpis_enable(struct kvm_vcpu *vcpu);
 int vgic_lpi_save_pending_tables(struct kvm *kvm);
+int vgic_lpi_load_pending(struct kvm *kvm, struct vgic_irq *irq);
 void vgic_lpi_move_all(struct kvm *kvm, struct kvm_vcpu *from, struct kvm_vcpu *to);
 void vgic_lpi_destroy(struct kvm *kvm);
 
