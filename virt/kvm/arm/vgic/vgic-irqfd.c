@@ -32,6 +32,24 @@ static int vgic_irqfd_set_irq(struct kvm_kernel_irq_routing_entry *e,
 	return kvm_vgic_inject_irq(kvm, NULL, spi, level, NULL);
 }
 
+/* An MSI route: the doorbell write it stands for, kept whole. */
+static int vgic_msi_route(struct kvm *kvm, struct kvm_kernel_irq_routing_entry *e,
+			  const struct kvm_irq_routing_entry *ue)
+{
+	const struct kvm_irq_routing_msi *msi = &ue->u.msi;
+	bool has_devid = ue->flags & KVM_MSI_VALID_DEVID;
+
+	if (kvm->arch.vgic.msis_require_devid && !has_devid)
+		return -EINVAL;
+	e->set = kvm_set_msi;
+	e->msi.flags = ue->flags;
+	e->msi.devid = has_devid ? msi->devid : 0;
+	e->msi.data = msi->data;
+	e->msi.address_hi = msi->address_hi;
+	e->msi.address_lo = msi->address_lo;
+	return 0;
+}
+
 /**
  * kvm_set_routing_entry() - check and install one routing entry
  * @kvm:	the VM
@@ -46,17 +64,8 @@ static int vgic_irqfd_set_irq(struct kvm_kernel_irq_routing_entry *e,
 int kvm_set_routing_entry(struct kvm *kvm, struct kvm_kernel_irq_routing_entry *e,
 			  const struct kvm_irq_routing_entry *ue)
 {
-	if (ue->type == KVM_IRQ_ROUTING_MSI) {
-		if (kvm->arch.vgic.msis_require_devid && !(ue->flags & KVM_MSI_VALID_DEVID))
-			return -EINVAL;
-		e->set = kvm_set_msi;
-		e->msi.address_lo = ue->u.msi.address_lo;
-		e->msi.address_hi = ue->u.msi.address_hi;
-		e->msi.data = ue->u.msi.data;
-		e->msi.flags = ue->flags;
-		e->msi.devid = ue->u.msi.devid;
-		return 0;
-	}
+	if (ue->type == KVM_IRQ_ROUTING_MSI)
+		return vgic_msi_route(kvm, e, ue);
 	if (ue->type != KVM_IRQ_ROUTING_IRQCHIP || ue->u.irqchip.irqchip ||
 	    ue->u.irqchip.pin >= KVM_IRQCHIP_NUM_PINS)
 		return -EINVAL;
@@ -87,9 +96,7 @@ int kvm_set_msi(struct kvm_kernel_irq_routing_entry *e, struct kvm *kvm,
 
 	if (!vgic_has_lpis(kvm))
 		return -ENODEV;
-	return vgic_its_inject_msi(kvm, doorbell,
-				   e->msi.flags & KVM_MSI_VALID_DEVID ? e->msi.devid : 0,
-				   e->msi.data);
+	return vgic_its_inject_msi(kvm, doorbell, e->msi.devid, e->msi.data);
 }
 
 /**

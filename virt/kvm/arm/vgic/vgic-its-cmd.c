@@ -343,31 +343,30 @@ static void vgic_its_cmd_discard(struct vgic_its *its, const u64 *cmd)
 	vgic_its_drop_ite(its, dev, FIELD_GET(VGIC_CMD_EVENTID, cmd[1]));
 }
 
-static void vgic_its_cmd_clear(struct vgic_its *its, const u64 *cmd)
+/* INV: the LPI's configuration is read again (a failed read disables it). */
+static void vgic_its_reread_config(struct kvm *kvm, struct vgic_irq *irq)
 {
-	struct vgic_its_ite *ite = vgic_its_cmd_ite(its, cmd);
-
-	if (!ite)
-		return vgic_its_error(its, E_ITS_CLEAR_UNMAPPED_INTERRUPT);
-	vgic_its_clear_pending(its->kvm, ite->irq);
+	vgic_lpi_read_config(kvm, irq);
 }
 
-static void vgic_its_cmd_int(struct vgic_its *its, const u64 *cmd)
+/* CLEAR, INT and INV: one action on the LPI the event translates to. */
+static const struct {
+	u32 unmapped;		/* the error when nothing is translated */
+	void (*act)(struct kvm *kvm, struct vgic_irq *irq);
+} vgic_its_event_cmds[] = {
+	[GITS_CMD_CLEAR] = { E_ITS_CLEAR_UNMAPPED_INTERRUPT, vgic_its_clear_pending },
+	[GITS_CMD_INT] = { E_ITS_INT_UNMAPPED_INTERRUPT, vgic_lpi_inject },
+	[GITS_CMD_INV] = { E_ITS_INV_UNMAPPED_INTERRUPT, vgic_its_reread_config },
+};
+
+static void vgic_its_cmd_event(struct vgic_its *its, const u64 *cmd)
 {
+	u8 nr = FIELD_GET(VGIC_CMD_NUMBER, cmd[0]);
 	struct vgic_its_ite *ite = vgic_its_cmd_ite(its, cmd);
 
 	if (!ite)
-		return vgic_its_error(its, E_ITS_INT_UNMAPPED_INTERRUPT);
-	vgic_lpi_inject(its->kvm, ite->irq);
-}
-
-static void vgic_its_cmd_inv(struct vgic_its *its, const u64 *cmd)
-{
-	struct vgic_its_ite *ite = vgic_its_cmd_ite(its, cmd);
-
-	if (!ite)
-		return vgic_its_error(its, E_ITS_INV_UNMAPPED_INTERRUPT);
-	vgic_lpi_read_config(its->kvm, ite->irq);
+		return vgic_its_error(its, vgic_its_event_cmds[nr].unmapped);
+	vgic_its_event_cmds[nr].act(its->kvm, ite->irq);
 }
 
 static void vgic_its_cmd_invall(struct vgic_its *its, const u64 *cmd)
@@ -404,9 +403,9 @@ static const vgic_its_cmd_fn vgic_its_cmds[] = {
 	[GITS_CMD_MAPI] = vgic_its_cmd_mapi,
 	[GITS_CMD_MOVI] = vgic_its_cmd_movi,
 	[GITS_CMD_DISCARD] = vgic_its_cmd_discard,
-	[GITS_CMD_CLEAR] = vgic_its_cmd_clear,
-	[GITS_CMD_INT] = vgic_its_cmd_int,
-	[GITS_CMD_INV] = vgic_its_cmd_inv,
+	[GITS_CMD_CLEAR] = vgic_its_cmd_event,
+	[GITS_CMD_INT] = vgic_its_cmd_event,
+	[GITS_CMD_INV] = vgic_its_cmd_event,
 	[GITS_CMD_INVALL] = vgic_its_cmd_invall,
 	[GITS_CMD_MOVALL] = vgic_its_cmd_movall,
 	[GITS_CMD_SYNC] = vgic_its_cmd_sync,
@@ -430,7 +429,7 @@ static void vgic_its_handle_command(struct vgic_its *its, const u64 *cmd)
  */
 void vgic_its_process_commands(struct vgic_its *its)
 {
-	u64 size = (FIELD_GET(GENMASK_ULL(7, 0), its->cbaser) + 1) * SZ_4K;
+	u64 size = vgic_its_queue_size(its);
 	gpa_t queue = GITS_CBASER_ADDRESS(its->cbaser);
 	__le64 raw[VGIC_ITS_CMD_SIZE / 8];
 	u64 cmd[VGIC_ITS_CMD_SIZE / 8];

@@ -164,13 +164,11 @@ static void vgic_its_dev_destroy(struct kvm_device *dev)
 	kfree(dev);
 }
 
+/* Laid out as vgic-kvm-device.c's VGIC_DEVICE_OPS, two to a line. */
 static struct kvm_device_ops kvm_arm_vgic_its_ops = {
-	.name = "kvm-arm-vgic-its",
-	.create = vgic_its_dev_create,
-	.destroy = vgic_its_dev_destroy,
-	.set_attr = vgic_its_dev_set_attr,
-	.get_attr = vgic_its_dev_get_attr,
-	.has_attr = vgic_its_dev_has_attr,
+	.name = "kvm-arm-vgic-its", .create = vgic_its_dev_create,
+	.destroy = vgic_its_dev_destroy, .set_attr = vgic_its_dev_set_attr,
+	.get_attr = vgic_its_dev_get_attr, .has_attr = vgic_its_dev_has_attr,
 };
 
 /**

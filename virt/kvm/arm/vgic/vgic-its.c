@@ -257,8 +257,13 @@ static void vgic_its_write_cbaser(const struct vgic_mmio_ctx *ctx, u32 off, u64 
 	its->cwriter = 0;
 }
 
-/* Bytes of the command queue GITS_CBASER describes. */
-static u64 vgic_its_queue_size(const struct vgic_its *its)
+/**
+ * vgic_its_queue_size() - bytes of the command queue GITS_CBASER describes
+ * @its:	the ITS
+ *
+ * Return: the size, a multiple of 4KB.
+ */
+u64 vgic_its_queue_size(const struct vgic_its *its)
 {
 	return (FIELD_GET(VGIC_CBASER_SIZE, its->cbaser) + 1) * SZ_4K;
 }

@@ -97,6 +97,8 @@ void vgic_its_forget(struct vgic_its *its);
 unsigned int vgic_its_reg_width(u64 offset);
 int vgic_its_uaccess(struct vgic_its *its, u64 offset, bool write, u64 *val);
 
+u64 vgic_its_queue_size(const struct vgic_its *its);
+
 /* vgic-its-cmd.c */
 void vgic_its_process_commands(struct vgic_its *its);
 struct kvm_vcpu *vgic_its_collection_vcpu(struct vgic_its *its, u32 icid);

@@ -249,6 +249,11 @@ static void vgic_v3_write_rd_ctlr(const struct vgic_mmio_ctx *ctx, u32 off, u64 
  * LPIs are enabled are UNPREDICTABLE (IHI 0069 GICR_PROPBASER,
  * GICR_PENDBASER) and ignored here.  PTZ reads as 0.
  */
+static bool vgic_v3_lpi_bases_writable(const struct vgic_mmio_ctx *ctx)
+{
+	return vgic_has_lpis(ctx->kvm) && !READ_ONCE(ctx->vcpu->arch.vgic_cpu.lpis_enabled);
+}
+
 static u64 vgic_v3_read_propbaser(const struct vgic_mmio_ctx *ctx, u32 off)
 {
 	return vgic_has_lpis(ctx->kvm) ? READ_ONCE(ctx->kvm->arch.vgic.propbaser) : 0;
@@ -256,7 +261,7 @@ static u64 vgic_v3_read_propbaser(const struct vgic_mmio_ctx *ctx, u32 off)
 
 static void vgic_v3_write_propbaser(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
 {
-	if (vgic_has_lpis(ctx->kvm) && !READ_ONCE(ctx->vcpu->arch.vgic_cpu.lpis_enabled))
+	if (vgic_v3_lpi_bases_writable(ctx))
 		WRITE_ONCE(ctx->kvm->arch.vgic.propbaser, val & VGIC_PROPBASER_MASK);
 }
 
@@ -268,7 +273,7 @@ static u64 vgic_v3_read_pendbaser(const struct vgic_mmio_ctx *ctx, u32 off)
 
 static void vgic_v3_write_pendbaser(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
 {
-	if (vgic_has_lpis(ctx->kvm) && !READ_ONCE(ctx->vcpu->arch.vgic_cpu.lpis_enabled))
+	if (vgic_v3_lpi_bases_writable(ctx))
 		ctx->vcpu->arch.vgic_cpu.pendbaser = val & VGIC_PENDBASER_MASK;
 }
 
