@@ -243,6 +243,8 @@ struct vgic_irq {
 	void			*owner;
 };
 
+struct vgic_its_cache;
+
 /**
  * struct vgic_dist - the virtual distributor of a VM
  * @in_kernel:		the VM has an in-kernel GIC
@@ -267,6 +269,7 @@ struct vgic_irq {
  * @lpi_mutex:		serializes mapping and reaping LPIs, and walks of @lpi_xa
  * @lpi_dead:		LPIs in @lpi_xa with no reference left, to be reaped
  * @its_xa:		the ITSes, by the 64KB page of their frame (MSI doorbells)
+ * @its_cache:		the translation cache of MSIs, with the first ITS
  */
 struct vgic_dist {
 	bool			in_kernel;
@@ -291,6 +294,7 @@ struct vgic_dist {
 	struct mutex		lpi_mutex;	/* maps, reaps and walks of lpi_xa */
 	atomic_t		lpi_dead;
 	struct xarray		its_xa;
+	struct vgic_its_cache	*its_cache;
 };
 
 static inline bool vgic_dist_has_spi(const struct vgic_dist *dist,

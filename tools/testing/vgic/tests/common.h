@@ -4,6 +4,7 @@
 #define _VGIC_TESTS_COMMON_H
 #include <linux/slab.h>
 #include "../lib/test-vm.h"
+#include "../lib/guest-access.h"
 #include "vgic-mmio.h"
 #include "kselftest_harness.h"
 
@@ -21,63 +22,6 @@ static inline struct vgic_lr test_lr(struct test_vm *vm, int cpu, unsigned int n
 
 	vgic_lr_ops()->read_lr(&vm->vcpu[cpu], n, &lr);
 	return lr;
-}
-
-/*
- * Guest accesses, from vCPU @cpu (its exit handler runs them, the vCPU is
- * the running one): the distributor (banked as vCPU @cpu on GICv2) and
- * the redistributor of vCPU @rd (RD_base, then SGI_base at 64KB).
- */
-static inline u64 gicd_read(struct test_vm *vm, int cpu, u32 off, unsigned int len)
-{
-	u64 val = 0xdeadbeefdeadbeefULL;
-
-	shim_running_vcpu = &vm->vcpu[cpu];
-	if (vm->kvm.arch.vgic.vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3)
-		vgic_v3_dist_access(&vm->kvm, off, len, false, &val, false);
-	else
-		vgic_v2_dist_access(&vm->vcpu[cpu], off, len, false, &val, false);
-	shim_running_vcpu = NULL;
-	return val;
-}
-
-static inline void gicd_write(struct test_vm *vm, int cpu, u32 off, unsigned int len, u64 val)
-{
-	shim_running_vcpu = &vm->vcpu[cpu];
-	if (vm->kvm.arch.vgic.vgic_model == KVM_DEV_TYPE_ARM_VGIC_V3)
-		vgic_v3_dist_access(&vm->kvm, off, len, true, &val, false);
-	else
-		vgic_v2_dist_access(&vm->vcpu[cpu], off, len, true, &val, false);
-	shim_running_vcpu = NULL;
-}
-
-static inline u64 gicr_read_from(struct test_vm *vm, int cpu, int rd, u32 off, unsigned int len)
-{
-	u64 val = 0xdeadbeefdeadbeefULL;
-
-	shim_running_vcpu = &vm->vcpu[cpu];
-	vgic_v3_rdist_access(&vm->vcpu[rd], off, len, false, &val, false);
-	shim_running_vcpu = NULL;
-	return val;
-}
-
-static inline void gicr_write_from(struct test_vm *vm, int cpu, int rd, u32 off,
-				   unsigned int len, u64 val)
-{
-	shim_running_vcpu = &vm->vcpu[cpu];
-	vgic_v3_rdist_access(&vm->vcpu[rd], off, len, true, &val, false);
-	shim_running_vcpu = NULL;
-}
-
-/* Each vCPU reaching its own redistributor. */
-static inline u64 gicr_read(struct test_vm *vm, int cpu, u32 off, unsigned int len)
-{
-	return gicr_read_from(vm, cpu, cpu, off, len);
-}
-
-static inline void gicr_write(struct test_vm *vm, int cpu, u32 off, unsigned int len, u64 val)
-{
-	gicr_write_from(vm, cpu, cpu, off, len, val);
 }
 
 #endif

@@ -13,112 +13,42 @@
 #include <asm/kvm_mmu.h>
 
 #include "common.h"
-#include "vgic-its.h"
+#include "../lib/its-guest.h"
 
-#define RAM_BASE	0x40000000UL
-#define RAM_SIZE	0x200000UL
-#define PROP_TABLE	(RAM_BASE + 0x10000)
-#define PEND_TABLE(n)	(RAM_BASE + 0x20000 + (n) * 0x10000)
-#define CMD_QUEUE	(RAM_BASE + 0x80000)		/* one 4KB page: 128 commands */
-#define DEV_TABLE	(RAM_BASE + 0x90000)
-#define COLL_TABLE	(RAM_BASE + 0xa0000)
-#define L2_TABLE	(RAM_BASE + 0xb0000)
-#define ITS_BASE	0x08080000UL
-#define DOORBELL	(ITS_BASE + GITS_TRANSLATER)
+#define RAM_BASE	ITS_GUEST_RAM
+#define RAM_SIZE	ITS_GUEST_RAM_SIZE
+#define PROP_TABLE	ITS_GUEST_PROP_TABLE
+#define PEND_TABLE(n)	ITS_GUEST_PEND_TABLE(n)
+#define CMD_QUEUE	ITS_GUEST_CMD_QUEUE
+#define DEV_TABLE	ITS_GUEST_DEV_TABLE
+#define COLL_TABLE	ITS_GUEST_COLL_TABLE
+#define L2_TABLE	ITS_GUEST_ITT
+#define ITS_BASE	ITS_GUEST_BASE
+#define DOORBELL	ITS_GUEST_DOORBELL
 #define LPI		8192u
 
 FIXTURE(its) {
 	struct test_vm vm;
-	struct vgic_its *its;
-	u8 *ram;
+	struct its_guest g;
 };
-
-/* GITS_CTLR and GITS_IIDR are 32-bit; the others these tests touch, 64. */
-static unsigned int its_reg_len(u32 off)
-{
-	return off == GITS_CTLR || off == GITS_IIDR ? 4 : 8;
-}
-
-static u64 its_read(struct vgic_its *its, u32 off)
-{
-	u64 val = 0xdeadbeef;
-
-	vgic_its_access(its, off, its_reg_len(off), false, &val, false);
-	return val;
-}
-
-static void its_write(struct vgic_its *its, u32 off, u64 val)
-{
-	vgic_its_access(its, off, its_reg_len(off), true, &val, false);
-}
-
-/* Put a command at CWRITER and advance CWRITER past it: the ITS runs it. */
-static void its_cmd(FIXTURE_DATA(its) *self, u64 dw0, u64 dw1, u64 dw2, u64 dw3)
-{
-	u64 cwriter = its_read(self->its, GITS_CWRITER);
-	u64 *slot = (u64 *)(self->ram + (CMD_QUEUE - RAM_BASE) + cwriter);
-
-	slot[0] = dw0;
-	slot[1] = dw1;
-	slot[2] = dw2;
-	slot[3] = dw3;
-	its_write(self->its, GITS_CWRITER, (cwriter + 32) % SZ_4K);
-}
-
-static void mapd(FIXTURE_DATA(its) *self, u32 devid, unsigned int bits, bool valid)
-{
-	its_cmd(self, GITS_CMD_MAPD | (u64)devid << 32, bits - 1,
-		(valid ? BIT_ULL(63) : 0) | (L2_TABLE + 0x100 * devid), 0);
-}
-
-static void mapc(FIXTURE_DATA(its) *self, u32 icid, u32 cpu, bool valid)
-{
-	its_cmd(self, GITS_CMD_MAPC, 0, (valid ? BIT_ULL(63) : 0) | (u64)cpu << 16 | icid, 0);
-}
-
-static void mapti(FIXTURE_DATA(its) *self, u32 devid, u32 eventid, u32 intid, u32 icid)
-{
-	its_cmd(self, GITS_CMD_MAPTI | (u64)devid << 32, (u64)intid << 32 | eventid, icid, 0);
-}
-
-static void event_cmd(FIXTURE_DATA(its) *self, u8 nr, u32 devid, u32 eventid, u64 dw2)
-{
-	its_cmd(self, nr | (u64)devid << 32, eventid, dw2, 0);
-}
 
 FIXTURE_SETUP(its)
 {
-	struct test_vm *vm = &self->vm;
-
 	phys_gic_reset();
-	ASSERT_EQ(0, test_vm_create(vm, VGIC_V3, 2, 64, 4));
-	self->ram = test_vm_add_ram(vm, RAM_BASE, RAM_SIZE);
-	ASSERT_NE(NULL, self->ram);
-	self->its = vgic_its_create(&vm->kvm);
-	ASSERT_NE(NULL, self->its);
-	ASSERT_EQ(0, vgic_its_set_base(self->its, ITS_BASE));
-	memset(self->ram + (PROP_TABLE - RAM_BASE), 0xa0 | 1, 0x1000);	/* all on */
-	for (int cpu = 0; cpu < 2; cpu++) {
-		gicr_write(vm, cpu, GICR_PROPBASER, 8, PROP_TABLE | (16 - 1));
-		gicr_write(vm, cpu, GICR_PENDBASER, 8, PEND_TABLE(cpu));
-		gicr_write(vm, cpu, GICR_CTLR, 4, GICR_CTLR_ENABLE_LPIS);
-	}
-	its_write(self->its, GITS_CBASER, GITS_CBASER_VALID | CMD_QUEUE);
-	its_write(self->its, GITS_BASER, GITS_BASER_VALID | DEV_TABLE);		/* 512 */
-	its_write(self->its, GITS_BASER + 8, GITS_BASER_VALID | COLL_TABLE);	/* 512 */
-	its_write(self->its, GITS_CTLR, GITS_CTLR_ENABLE);
+	ASSERT_EQ(0, test_vm_create(&self->vm, VGIC_V3, 2, 64, 4));
+	ASSERT_EQ(0, its_guest_create(&self->g, &self->vm, 2));
 }
 
 FIXTURE_TEARDOWN(its)
 {
-	vgic_its_destroy(self->its);
+	vgic_its_destroy(self->g.its);
 	test_vm_destroy(&self->vm);
 	ASSERT_EQ(0, shim_live_allocations);
 }
 
 TEST_F(its, registers)
 {
-	struct vgic_its *its = self->its;
+	struct vgic_its *its = self->g.its;
 	u64 typer = its_read(its, GITS_TYPER), val;
 
 	ASSERT_TRUE(typer & GITS_TYPER_PLPIS);
@@ -169,17 +99,17 @@ TEST_F(its, translated_lpi_is_delivered)
 	struct test_vm *vm = &self->vm;
 	struct vgic_irq *irq;
 
-	mapd(self, 5, 4, true);
-	mapc(self, 3, 1, true);
-	mapti(self, 5, 2, LPI + 8, 3);
-	ASSERT_EQ(0, self->its->cmd_errors);
-	ASSERT_EQ(its_read(self->its, GITS_CWRITER), its_read(self->its, GITS_CREADR));
+	its_mapd(&self->g, 5, 4, true);
+	its_mapc(&self->g, 3, 1, true);
+	its_mapti(&self->g, 5, 2, LPI + 8, 3);
+	ASSERT_EQ(0, self->g.its->cmd_errors);
+	ASSERT_EQ(its_read(self->g.its, GITS_CWRITER), its_read(self->g.its, GITS_CREADR));
 	irq = vgic_lpi_get(&vm->kvm, LPI + 8);
 	ASSERT_NE(NULL, irq);
 	ASSERT_EQ(&vm->vcpu[1], irq->target_vcpu);
 	ASSERT_EQ(0xa0, irq->priority);
 
-	event_cmd(self, GITS_CMD_INT, 5, 2, 0);
+	its_event_cmd(&self->g, GITS_CMD_INT, 5, 2, 0);
 	ASSERT_TRUE(test_on_ap_list(vm, 1, LPI + 8));
 	test_vcpu_enter(vm, 1);
 	ASSERT_EQ(LPI + 8, test_lr(vm, 1, 0).vintid);
@@ -192,7 +122,7 @@ TEST_F(its, translated_lpi_is_delivered)
 	ASSERT_EQ(-EINVAL, vgic_its_inject_msi(&vm->kvm, DOORBELL, 5, 3));	/* no event */
 	ASSERT_EQ(-EINVAL, vgic_its_inject_msi(&vm->kvm, DOORBELL, 6, 2));	/* no device */
 	ASSERT_EQ(-EINVAL, vgic_its_inject_msi(&vm->kvm, DOORBELL + 4, 5, 2));
-	its_write(self->its, GITS_CTLR, 0);
+	its_write(self->g.its, GITS_CTLR, 0);
 	ASSERT_EQ(0, vgic_its_inject_msi(&vm->kvm, DOORBELL, 5, 2));
 	ASSERT_INVARIANTS(vm);
 	vgic_lpi_put(&vm->kvm, irq);
@@ -201,34 +131,34 @@ TEST_F(its, translated_lpi_is_delivered)
 /* Each error is ignored, changes nothing and is counted. */
 TEST_F(its, command_errors_are_ignored)
 {
-	struct vgic_its *its = self->its;
+	struct vgic_its *its = self->g.its;
 
-	mapti(self, 7, 0, LPI, 0);
+	its_mapti(&self->g, 7, 0, LPI, 0);
 	ASSERT_EQ(E_ITS_MAPTI_UNMAPPED_DEVICE, its->last_error);
-	mapd(self, 512, 4, true);			/* the flat table holds 512 */
+	its_mapd(&self->g, 512, 4, true);			/* the flat table holds 512 */
 	ASSERT_EQ(E_ITS_MAPD_DEVICE_OOR, its->last_error);
-	mapd(self, 7, 17, true);
+	its_mapd(&self->g, 7, 17, true);
 	ASSERT_EQ(E_ITS_MAPD_ITTSIZE_OOR, its->last_error);
-	mapd(self, 7, 4, true);
-	mapti(self, 7, 16, LPI, 0);
+	its_mapd(&self->g, 7, 4, true);
+	its_mapti(&self->g, 7, 16, LPI, 0);
 	ASSERT_EQ(E_ITS_MAPTI_ID_OOR, its->last_error);
-	mapti(self, 7, 0, LPI - 1, 0);
+	its_mapti(&self->g, 7, 0, LPI - 1, 0);
 	ASSERT_EQ(E_ITS_MAPTI_PHYSICALID_OOR, its->last_error);
-	mapti(self, 7, 0, 1u << 16, 0);
+	its_mapti(&self->g, 7, 0, 1u << 16, 0);
 	ASSERT_EQ(E_ITS_MAPTI_PHYSICALID_OOR, its->last_error);
-	mapc(self, 512, 0, true);
+	its_mapc(&self->g, 512, 0, true);
 	ASSERT_EQ(E_ITS_MAPC_COLLECTION_OOR, its->last_error);
-	mapc(self, 1, 2, true);				/* no third vCPU */
+	its_mapc(&self->g, 1, 2, true);				/* no third vCPU */
 	ASSERT_EQ(E_ITS_MAPC_PROCNUM_OOR, its->last_error);
-	event_cmd(self, GITS_CMD_INT, 7, 0, 0);
+	its_event_cmd(&self->g, GITS_CMD_INT, 7, 0, 0);
 	ASSERT_EQ(E_ITS_INT_UNMAPPED_INTERRUPT, its->last_error);
-	event_cmd(self, GITS_CMD_DISCARD, 7, 0, 0);
+	its_event_cmd(&self->g, GITS_CMD_DISCARD, 7, 0, 0);
 	ASSERT_EQ(E_ITS_DISCARD_UNMAPPED_INTERRUPT, its->last_error);
-	event_cmd(self, GITS_CMD_INVALL, 0, 0, 9);
+	its_event_cmd(&self->g, GITS_CMD_INVALL, 0, 0, 9);
 	ASSERT_EQ(E_ITS_INVALL_UNMAPPED_COLLECTION, its->last_error);
-	its_cmd(self, GITS_CMD_MOVALL, 0, 0, 5ULL << 16);
+	its_cmd(&self->g, GITS_CMD_MOVALL, 0, 0, 5ULL << 16);
 	ASSERT_EQ(E_ITS_MOVALL_PROCNUM_OOR, its->last_error);
-	its_cmd(self, GITS_CMD_VMAPP, 0, 0, 0);		/* GICv4: not offered */
+	its_cmd(&self->g, GITS_CMD_VMAPP, 0, 0, 0);		/* GICv4: not offered */
 	ASSERT_EQ(13, its->cmd_errors);
 	ASSERT_TRUE(xa_empty(&self->vm.kvm.arch.vgic.lpi_xa));
 	ASSERT_EQ(its_read(its, GITS_CWRITER), its_read(its, GITS_CREADR));
@@ -244,15 +174,15 @@ TEST_F(its, movi_then_discard)
 	struct test_vm *vm = &self->vm;
 	struct vgic_irq *irq;
 
-	mapd(self, 1, 2, true);
-	mapc(self, 0, 0, true);
-	mapc(self, 1, 1, true);
-	mapti(self, 1, 3, LPI, 0);
+	its_mapd(&self->g, 1, 2, true);
+	its_mapc(&self->g, 0, 0, true);
+	its_mapc(&self->g, 1, 1, true);
+	its_mapti(&self->g, 1, 3, LPI, 0);
 	irq = vgic_lpi_get(&vm->kvm, LPI);
 	ASSERT_EQ(1, vgic_its_inject_msi(&vm->kvm, DOORBELL, 1, 3));
 	ASSERT_TRUE(test_on_ap_list(vm, 0, LPI));
 
-	event_cmd(self, GITS_CMD_MOVI, 1, 3, 1);
+	its_event_cmd(&self->g, GITS_CMD_MOVI, 1, 3, 1);
 	ASSERT_EQ(&vm->vcpu[1], irq->target_vcpu);
 	test_vcpu_enter(vm, 0);
 	ASSERT_EQ(0, test_used_lrs(vm, 0));
@@ -260,8 +190,8 @@ TEST_F(its, movi_then_discard)
 	ASSERT_TRUE(test_on_ap_list(vm, 1, LPI));
 	ASSERT_INVARIANTS(vm);
 
-	event_cmd(self, GITS_CMD_DISCARD, 1, 3, 0);
-	ASSERT_EQ(0, self->its->cmd_errors);
+	its_event_cmd(&self->g, GITS_CMD_DISCARD, 1, 3, 0);
+	ASSERT_EQ(0, self->g.its->cmd_errors);
 	ASSERT_FALSE(irq->pending_latch);
 	ASSERT_EQ(-EINVAL, vgic_its_inject_msi(&vm->kvm, DOORBELL, 1, 3));
 	test_vcpu_enter(vm, 1);				/* the flush drops it */
@@ -273,29 +203,166 @@ TEST_F(its, movi_then_discard)
 	ASSERT_INVARIANTS(vm);
 }
 
+/* The translation cache holds (DOORBELL, 5, 0) now? */
+static bool cache_holds(struct test_vm *vm, u32 intid)
+{
+	struct vgic_irq *irq;
+
+	rcu_read_lock();
+	irq = vgic_its_cache_lookup(&vm->kvm, DOORBELL, 5, 0);
+	rcu_read_unlock();
+	if (!irq)
+		return false;
+	vgic_lpi_put(&vm->kvm, irq);
+	return irq->intid == intid;
+}
+
+/* Each change below is made to: device 5, events 0 and 1 to LPI, collection 0. */
+static void cache_discard(struct its_guest *g) { its_event_cmd(g, GITS_CMD_DISCARD, 5, 0, 0); }
+static void cache_unmapd(struct its_guest *g) { its_mapd(g, 5, 4, false); }
+static void cache_remapd(struct its_guest *g) { its_mapd(g, 5, 4, true); }
+static void cache_remapti(struct its_guest *g) { its_mapti(g, 5, 0, LPI + 1, 0); }
+static void cache_newti(struct its_guest *g) { its_mapti(g, 5, 2, LPI + 2, 0); }
+static void cache_unmapc(struct its_guest *g) { its_mapc(g, 0, 0, false); }
+static void cache_remapc(struct its_guest *g) { its_mapc(g, 0, 1, true); }
+static void cache_movi(struct its_guest *g) { its_event_cmd(g, GITS_CMD_MOVI, 5, 0, 1); }
+static void cache_disable(struct its_guest *g) { its_write(g->its, GITS_CTLR, 0); }
+static void cache_reset(struct its_guest *g) { vgic_its_reset(g->its); }
+static void cache_int(struct its_guest *g) { its_event_cmd(g, GITS_CMD_INT, 5, 1, 0); }
+static void cache_clear(struct its_guest *g) { its_event_cmd(g, GITS_CMD_CLEAR, 5, 0, 0); }
+static void cache_inv(struct its_guest *g) { its_event_cmd(g, GITS_CMD_INV, 5, 0, 0); }
+static void cache_invall(struct its_guest *g) { its_event_cmd(g, GITS_CMD_INVALL, 0, 0, 0); }
+static void cache_sync(struct its_guest *g) { its_cmd(g, GITS_CMD_SYNC, 0, 0, 0); }
+static void cache_movall(struct its_guest *g) { its_cmd(g, GITS_CMD_MOVALL, 0, 0, 1ULL << 16); }
+
+static const struct {
+	const char *what;
+	void (*change)(struct its_guest *g);
+	bool invalidates;
+	int msi;		/* what an MSI of (5, 0) returns after it */
+	u32 intid;		/* and, if 1, the LPI it makes pending */
+	int vcpu;		/* on this vCPU */
+} cache_changes[] = {
+	{ "DISCARD", cache_discard, true, -EINVAL },
+	{ "MAPD unmap", cache_unmapd, true, -EINVAL },
+	{ "MAPD remap", cache_remapd, true, -EINVAL },
+	{ "MAPTI remap", cache_remapti, true, 1, LPI + 1, 0 },
+	{ "MAPC unmap", cache_unmapc, true, -EINVAL },
+	{ "MAPC remap", cache_remapc, true, 1, LPI, 1 },
+	{ "MOVI", cache_movi, true, 1, LPI, 1 },
+	{ "GITS_CTLR disable", cache_disable, true, 0 },
+	{ "RESET", cache_reset, true, 0 },
+	{ "MAPTI new event", cache_newti, false, 1, LPI, 0 },
+	{ "INT", cache_int, false, 1, LPI, 0 },
+	{ "CLEAR", cache_clear, false, 1, LPI, 0 },
+	{ "INV", cache_inv, false, 1, LPI, 0 },
+	{ "INVALL", cache_invall, false, 1, LPI, 0 },
+	{ "SYNC", cache_sync, false, 1, LPI, 0 },
+	{ "MOVALL", cache_movall, false, 1, LPI, 1 },	/* the LPI carries its target */
+};
+
+/*
+ * A translated MSI is cached; every change to what the ITS translates
+ * forgets it (a second event keeps the LPI alive, so that a stale entry
+ * would deliver it), and nothing else does.
+ */
+TEST_F(its, cache_follows_each_command)
+{
+	struct test_vm *vm = &self->vm;
+	struct vgic_irq *irq;
+
+	for (int i = 0; i < ARRAY_SIZE(cache_changes); i++) {
+		TH_LOG("%s", cache_changes[i].what);
+		vgic_its_reset(self->g.its);
+		its_start(&self->g);
+		its_mapd(&self->g, 5, 4, true);
+		its_mapc(&self->g, 0, 0, true);
+		its_mapc(&self->g, 1, 1, true);
+		its_mapti(&self->g, 5, 0, LPI, 0);
+		its_mapti(&self->g, 5, 1, LPI, 0);
+		ASSERT_FALSE(cache_holds(vm, LPI));
+		ASSERT_EQ(1, vgic_its_inject_msi(&vm->kvm, DOORBELL, 5, 0));
+		ASSERT_TRUE(cache_holds(vm, LPI));
+
+		cache_changes[i].change(&self->g);
+		ASSERT_EQ(!cache_changes[i].invalidates, cache_holds(vm, LPI));
+		for (u32 intid = LPI; intid < LPI + 3; intid++) {
+			irq = vgic_lpi_get(&vm->kvm, intid);
+			if (!irq)
+				continue;
+			irq->pending_latch = false;
+			vgic_lpi_put(&vm->kvm, irq);
+		}
+		ASSERT_EQ(cache_changes[i].msi, vgic_its_inject_msi(&vm->kvm, DOORBELL, 5, 0));
+		if (cache_changes[i].msi != 1)
+			continue;
+		ASSERT_TRUE(cache_holds(vm, cache_changes[i].intid));
+		irq = vgic_lpi_get(&vm->kvm, cache_changes[i].intid);
+		ASSERT_TRUE(irq->pending_latch);
+		ASSERT_EQ(&vm->vcpu[cache_changes[i].vcpu], irq->target_vcpu);
+		vgic_lpi_put(&vm->kvm, irq);
+	}
+	for (int cpu = 0; cpu < 2; cpu++) {		/* drop what is listed */
+		test_vcpu_enter(vm, cpu);
+		test_vcpu_exit(vm, cpu);
+	}
+	ASSERT_INVARIANTS(vm);
+}
+
+/*
+ * A lookup takes no lock.  A miss that translated before an invalidation
+ * does not fill the cache; one that translated after it does.
+ */
+TEST_F(its, cache_refuses_a_stale_fill)
+{
+	struct test_vm *vm = &self->vm;
+	unsigned long locks, gen;
+	struct vgic_irq *irq;
+
+	its_mapd(&self->g, 5, 4, true);
+	its_mapc(&self->g, 0, 0, true);
+	its_mapti(&self->g, 5, 0, LPI, 0);
+	ASSERT_EQ(1, vgic_its_inject_msi(&vm->kvm, DOORBELL, 5, 0));
+	locks = shim_lock_acquisitions;
+	ASSERT_TRUE(cache_holds(vm, LPI));
+	ASSERT_EQ(locks, shim_lock_acquisitions);
+
+	irq = vgic_lpi_get(&vm->kvm, LPI);
+	gen = vgic_its_cache_gen(&vm->kvm);
+	vgic_its_cache_invalidate(&vm->kvm);
+	ASSERT_FALSE(cache_holds(vm, LPI));
+	vgic_its_cache_fill(&vm->kvm, gen, DOORBELL, 5, 0, irq);
+	ASSERT_FALSE(cache_holds(vm, LPI));
+	vgic_its_cache_fill(&vm->kvm, vgic_its_cache_gen(&vm->kvm), DOORBELL, 5, 0, irq);
+	ASSERT_TRUE(cache_holds(vm, LPI));
+	vgic_lpi_put(&vm->kvm, irq);
+	test_vcpu_enter(vm, 0);
+	test_vcpu_exit(vm, 0);
+}
+
 /* MAPC remaps a collection: its LPIs follow; MOVALL moves a redistributor's. */
 TEST_F(its, collections_follow_mapc_and_movall)
 {
 	struct test_vm *vm = &self->vm;
 	struct vgic_irq *a, *b;
 
-	mapd(self, 2, 4, true);
-	mapc(self, 7, 0, true);
-	mapti(self, 2, 0, LPI, 7);
-	mapti(self, 2, 1, LPI + 1, 7);
+	its_mapd(&self->g, 2, 4, true);
+	its_mapc(&self->g, 7, 0, true);
+	its_mapti(&self->g, 2, 0, LPI, 7);
+	its_mapti(&self->g, 2, 1, LPI + 1, 7);
 	a = vgic_lpi_get(&vm->kvm, LPI);
 	b = vgic_lpi_get(&vm->kvm, LPI + 1);
 	ASSERT_EQ(&vm->vcpu[0], a->target_vcpu);
-	mapc(self, 7, 1, true);
+	its_mapc(&self->g, 7, 1, true);
 	ASSERT_EQ(&vm->vcpu[1], a->target_vcpu);
 	ASSERT_EQ(&vm->vcpu[1], b->target_vcpu);
-	its_cmd(self, GITS_CMD_MOVALL, 0, 1ULL << 16, 0);
-	ASSERT_EQ(0, self->its->cmd_errors);
+	its_cmd(&self->g, GITS_CMD_MOVALL, 0, 1ULL << 16, 0);
+	ASSERT_EQ(0, self->g.its->cmd_errors);
 	ASSERT_EQ(&vm->vcpu[0], a->target_vcpu);
 	ASSERT_EQ(&vm->vcpu[0], b->target_vcpu);
-	mapc(self, 7, 0, false);			/* unmapped: delivered nowhere */
+	its_mapc(&self->g, 7, 0, false);			/* unmapped: an error, dropped */
 	ASSERT_EQ(NULL, a->target_vcpu);
-	ASSERT_EQ(1, vgic_its_inject_msi(&vm->kvm, DOORBELL, 2, 0));
+	ASSERT_EQ(-EINVAL, vgic_its_inject_msi(&vm->kvm, DOORBELL, 2, 0));
 	ASSERT_FALSE(a->pending_latch);
 	vgic_lpi_put(&vm->kvm, a);
 	vgic_lpi_put(&vm->kvm, b);
@@ -305,48 +372,48 @@ TEST_F(its, collections_follow_mapc_and_movall)
 TEST_F(its, clear_inv_invall)
 {
 	struct test_vm *vm = &self->vm;
-	u8 *cfg = self->ram + (PROP_TABLE - RAM_BASE);
+	u8 *cfg = self->g.ram + (PROP_TABLE - RAM_BASE);
 	struct vgic_irq *irq;
 
-	mapd(self, 3, 1, true);
-	mapc(self, 0, 0, true);
-	mapti(self, 3, 1, LPI + 4, 0);
+	its_mapd(&self->g, 3, 1, true);
+	its_mapc(&self->g, 0, 0, true);
+	its_mapti(&self->g, 3, 1, LPI + 4, 0);
 	irq = vgic_lpi_get(&vm->kvm, LPI + 4);
-	event_cmd(self, GITS_CMD_INT, 3, 1, 0);
+	its_event_cmd(&self->g, GITS_CMD_INT, 3, 1, 0);
 	ASSERT_TRUE(irq->pending_latch);
-	event_cmd(self, GITS_CMD_CLEAR, 3, 1, 0);
+	its_event_cmd(&self->g, GITS_CMD_CLEAR, 3, 1, 0);
 	ASSERT_FALSE(irq->pending_latch);
 
 	cfg[4] = 0x30;					/* disabled, 0x30 */
-	event_cmd(self, GITS_CMD_INV, 3, 1, 0);
+	its_event_cmd(&self->g, GITS_CMD_INV, 3, 1, 0);
 	ASSERT_FALSE(irq->enabled);
 	ASSERT_EQ(0x30, irq->priority);
 	cfg[4] = 0x40 | 1;
-	event_cmd(self, GITS_CMD_INVALL, 0, 0, 0);
+	its_event_cmd(&self->g, GITS_CMD_INVALL, 0, 0, 0);
 	ASSERT_TRUE(irq->enabled);
 	ASSERT_EQ(0x40, irq->priority);
-	ASSERT_EQ(0, self->its->cmd_errors);
+	ASSERT_EQ(0, self->g.its->cmd_errors);
 	vgic_lpi_put(&vm->kvm, irq);
 }
 
 /* A two-level device table: a DeviceID is in range only where level 1 is valid. */
 TEST_F(its, two_level_device_table)
 {
-	struct vgic_its *its = self->its;
-	u64 *l1 = (u64 *)(self->ram + (DEV_TABLE - RAM_BASE));
+	struct vgic_its *its = self->g.its;
+	u64 *l1 = (u64 *)(self->g.ram + (DEV_TABLE - RAM_BASE));
 
 	its_write(its, GITS_CTLR, 0);
 	its_write(its, GITS_BASER, GITS_BASER_VALID | GITS_BASER_INDIRECT | DEV_TABLE);
 	its_write(its, GITS_CTLR, GITS_CTLR_ENABLE);
 	l1[1] = GITS_BASER_VALID | L2_TABLE;		/* DeviceIDs 512-1023 */
-	mapd(self, 600, 4, true);
+	its_mapd(&self->g, 600, 4, true);
 	ASSERT_EQ(0, its->cmd_errors);
 	ASSERT_NE(NULL, xa_load(&its->devices, 600));
-	mapd(self, 100, 4, true);			/* level-1 entry 0 invalid */
+	its_mapd(&self->g, 100, 4, true);			/* level-1 entry 0 invalid */
 	ASSERT_EQ(E_ITS_MAPD_DEVICE_OOR, its->last_error);
-	mapd(self, 512 * 512, 4, true);			/* past level 1 */
+	its_mapd(&self->g, 512 * 512, 4, true);			/* past level 1 */
 	ASSERT_EQ(E_ITS_MAPD_DEVICE_OOR, its->last_error);
-	mapd(self, 600, 4, false);
+	its_mapd(&self->g, 600, 4, false);
 	ASSERT_EQ(NULL, xa_load(&its->devices, 600));
 }
 
@@ -357,15 +424,15 @@ TEST_F(its, two_level_device_table)
  */
 TEST_F(its, queue_wraps_and_waits_for_enable)
 {
-	struct vgic_its *its = self->its;
+	struct vgic_its *its = self->g.its;
 
 	for (int i = 0; i < 130; i++)
-		its_cmd(self, GITS_CMD_SYNC, 0, 0, 0);
+		its_cmd(&self->g, GITS_CMD_SYNC, 0, 0, 0);
 	ASSERT_EQ(2 * 32, its_read(its, GITS_CREADR));
 	ASSERT_EQ(0, its->cmd_errors);
 
 	its_write(its, GITS_CTLR, 0);
-	mapd(self, 9, 4, true);
+	its_mapd(&self->g, 9, 4, true);
 	ASSERT_EQ(NULL, xa_load(&its->devices, 9));
 	ASSERT_EQ(3 * 32, its_read(its, GITS_CWRITER));
 	ASSERT_EQ(2 * 32, its_read(its, GITS_CREADR));
@@ -386,17 +453,17 @@ TEST_F(its, reset_forgets_everything)
 {
 	struct test_vm *vm = &self->vm;
 
-	mapd(self, 4, 4, true);
-	mapc(self, 0, 0, true);
+	its_mapd(&self->g, 4, 4, true);
+	its_mapc(&self->g, 0, 0, true);
 	for (u32 ev = 0; ev < 16; ev++)
-		mapti(self, 4, ev, LPI + ev, 0);
+		its_mapti(&self->g, 4, ev, LPI + ev, 0);
 	ASSERT_EQ(1, vgic_its_inject_msi(&vm->kvm, DOORBELL, 4, 15));
-	vgic_its_reset(self->its);
-	ASSERT_FALSE(self->its->enabled);
-	ASSERT_EQ(0, its_read(self->its, GITS_CBASER));
-	ASSERT_FALSE(its_read(self->its, GITS_BASER) & GITS_BASER_VALID);
-	ASSERT_EQ(GITS_BASER_TYPE_DEVICE, GITS_BASER_TYPE(its_read(self->its, GITS_BASER)));
-	ASSERT_TRUE(xa_empty(&self->its->devices));
+	vgic_its_reset(self->g.its);
+	ASSERT_FALSE(self->g.its->enabled);
+	ASSERT_EQ(0, its_read(self->g.its, GITS_CBASER));
+	ASSERT_FALSE(its_read(self->g.its, GITS_BASER) & GITS_BASER_VALID);
+	ASSERT_EQ(GITS_BASER_TYPE_DEVICE, GITS_BASER_TYPE(its_read(self->g.its, GITS_BASER)));
+	ASSERT_TRUE(xa_empty(&self->g.its->devices));
 	ASSERT_EQ(0, vgic_its_inject_msi(&vm->kvm, DOORBELL, 4, 15));	/* disabled */
 	ASSERT_EQ(NULL, vgic_lpi_get(&vm->kvm, LPI));
 	ASSERT_TRUE(test_on_ap_list(vm, 0, LPI + 15));	/* still pending there */
@@ -414,9 +481,9 @@ TEST_F(its, second_its)
 	ASSERT_EQ(-EEXIST, vgic_its_set_base(other, ITS_BASE - SZ_64K));
 	ASSERT_EQ(0, vgic_its_set_base(other, ITS_BASE + 2 * SZ_64K));
 	ASSERT_EQ(-EEXIST, vgic_its_set_base(other, ITS_BASE + 4 * SZ_64K));
-	mapd(self, 1, 1, true);
-	mapc(self, 0, 0, true);
-	mapti(self, 1, 0, LPI, 0);
+	its_mapd(&self->g, 1, 1, true);
+	its_mapc(&self->g, 0, 0, true);
+	its_mapti(&self->g, 1, 0, LPI, 0);
 	ASSERT_EQ(0, vgic_its_inject_msi(&vm->kvm, ITS_BASE + 2 * SZ_64K + GITS_TRANSLATER, 1, 0));
 	ASSERT_EQ(1, vgic_its_inject_msi(&vm->kvm, DOORBELL, 1, 0));
 	vgic_its_destroy(other);
@@ -443,13 +510,13 @@ TEST_F(its, msi_routes)
 	ASSERT_EQ(0, kvm_set_routing_entry(&vm->kvm, &e, &ue));
 	ASSERT_EQ(-EINVAL, e.set(&e, &vm->kvm, 0, 1, false));	/* not mapped yet */
 
-	mapd(self, 11, 4, true);
-	mapc(self, 0, 1, true);
-	mapti(self, 11, 6, LPI + 40, 0);
+	its_mapd(&self->g, 11, 4, true);
+	its_mapc(&self->g, 0, 1, true);
+	its_mapti(&self->g, 11, 6, LPI + 40, 0);
 	irq = vgic_lpi_get(&vm->kvm, LPI + 40);
 	ASSERT_EQ(1, e.set(&e, &vm->kvm, 0, 1, false));
 	ASSERT_TRUE(test_on_ap_list(vm, 1, LPI + 40));
-	event_cmd(self, GITS_CMD_CLEAR, 11, 6, 0);
+	its_event_cmd(&self->g, GITS_CMD_CLEAR, 11, 6, 0);
 	preempt_disable();
 	ASSERT_EQ(1, kvm_arch_set_irq_inatomic(&e, &vm->kvm, 0, 1, false));
 	preempt_enable();
@@ -490,22 +557,22 @@ TEST_F(its, save_restore_round_trip)
 	static struct test_vm vm2;
 	struct test_vm *vm = &self->vm;
 	struct vgic_its *its2;
-	u64 *dte = (u64 *)(self->ram + (DEV_TABLE - RAM_BASE));
-	u64 *itt = (u64 *)(self->ram + (L2_TABLE + 0x100 * 3 - RAM_BASE));
-	u64 *cte = (u64 *)(self->ram + (COLL_TABLE - RAM_BASE));
+	u64 *dte = (u64 *)(self->g.ram + (DEV_TABLE - RAM_BASE));
+	u64 *itt = (u64 *)(self->g.ram + (L2_TABLE + 0x100 * 3 - RAM_BASE));
+	u64 *cte = (u64 *)(self->g.ram + (COLL_TABLE - RAM_BASE));
 	struct vgic_irq *irq;
 	u8 *ram2;
 
 	memset(dte, 0xff, 8 * 512);			/* stale guest data */
-	mapd(self, 3, 2, true);
-	mapd(self, 70, 4, true);
-	mapc(self, 5, 1, true);
-	mapc(self, 9, 0, true);
-	mapti(self, 3, 0, LPI + 1, 5);
-	mapti(self, 3, 2, LPI + 2, 9);
-	mapti(self, 70, 15, LPI + 3, 5);
+	its_mapd(&self->g, 3, 2, true);
+	its_mapd(&self->g, 70, 4, true);
+	its_mapc(&self->g, 5, 1, true);
+	its_mapc(&self->g, 9, 0, true);
+	its_mapti(&self->g, 3, 0, LPI + 1, 5);
+	its_mapti(&self->g, 3, 2, LPI + 2, 9);
+	its_mapti(&self->g, 70, 15, LPI + 3, 5);
 	ASSERT_EQ(1, vgic_its_inject_msi(&vm->kvm, DOORBELL, 3, 2));
-	ASSERT_EQ(0, vgic_its_save_tables(self->its));
+	ASSERT_EQ(0, vgic_its_save_tables(self->g.its));
 	ASSERT_EQ(0, vgic_lpi_save_pending_tables(&vm->kvm));
 
 	/* The layout of arm-vgic-its.rst */
@@ -521,7 +588,7 @@ TEST_F(its, save_restore_round_trip)
 
 	ASSERT_EQ(0, test_vm_create(&vm2, VGIC_V3, 2, 64, 4));
 	ram2 = test_vm_add_ram(&vm2, RAM_BASE, RAM_SIZE);
-	memcpy(ram2, self->ram, RAM_SIZE);
+	memcpy(ram2, self->g.ram, RAM_SIZE);
 	its2 = its_like_the_fixture(&vm2);
 	ASSERT_EQ(0, vgic_its_restore_tables(its2));
 	its_write(its2, GITS_CTLR, GITS_CTLR_ENABLE);
@@ -546,19 +613,19 @@ TEST_F(its, save_restore_round_trip)
 static void restore_fails_clean(struct __test_metadata *_metadata,
 				FIXTURE_DATA(its) *self, int err)
 {
-	ASSERT_EQ(err, vgic_its_restore_tables(self->its));
-	ASSERT_TRUE(xa_empty(&self->its->devices));
-	ASSERT_TRUE(xa_empty(&self->its->collections));
-	mapd(self, 1, 1, true);
-	ASSERT_NE(NULL, xa_load(&self->its->devices, 1));
-	mapd(self, 1, 1, false);
+	ASSERT_EQ(err, vgic_its_restore_tables(self->g.its));
+	ASSERT_TRUE(xa_empty(&self->g.its->devices));
+	ASSERT_TRUE(xa_empty(&self->g.its->collections));
+	its_mapd(&self->g, 1, 1, true);
+	ASSERT_NE(NULL, xa_load(&self->g.its->devices, 1));
+	its_mapd(&self->g, 1, 1, false);
 }
 
 TEST_F(its, restore_refuses_hostile_tables)
 {
-	u64 *dte = (u64 *)(self->ram + (DEV_TABLE - RAM_BASE));
-	u64 *cte = (u64 *)(self->ram + (COLL_TABLE - RAM_BASE));
-	u64 *itt = (u64 *)(self->ram + (L2_TABLE - RAM_BASE));
+	u64 *dte = (u64 *)(self->g.ram + (DEV_TABLE - RAM_BASE));
+	u64 *cte = (u64 *)(self->g.ram + (COLL_TABLE - RAM_BASE));
+	u64 *itt = (u64 *)(self->g.ram + (L2_TABLE - RAM_BASE));
 
 	cte[0] = BIT_ULL(63) | 9ULL << 16 | 1;		/* no vCPU 9 */
 	restore_fails_clean(_metadata, self, -EINVAL);
@@ -581,9 +648,9 @@ TEST_F(its, restore_refuses_hostile_tables)
 	for (int i = 0; i < 512; i++)
 		dte[i] = BIT_ULL(63) | 1ULL << 49 | L2_TABLE >> 8 << 5;
 	itt[0] = 0;
-	ASSERT_EQ(0, vgic_its_restore_tables(self->its));
-	ASSERT_NE(NULL, xa_load(&self->its->devices, 0));
-	ASSERT_NE(NULL, xa_load(&self->its->devices, 511));
+	ASSERT_EQ(0, vgic_its_restore_tables(self->g.its));
+	ASSERT_NE(NULL, xa_load(&self->g.its->devices, 0));
+	ASSERT_NE(NULL, xa_load(&self->g.its->devices, 511));
 	ASSERT_EQ(-EINVAL, vgic_its_inject_msi(&self->vm.kvm, DOORBELL, 511, 0));	/* no ITE */
 }
 

@@ -237,6 +237,7 @@ void kvm_vgic_destroy(struct kvm *kvm)
 		kvm_vgic_vcpu_destroy(vcpu);
 	vgic_phys_map_tree_destroy(kvm, NULL, &dist->phys_map);
 	vgic_its_teardown_all(kvm);
+	vgic_its_cache_destroy(kvm);
 	vgic_lpi_destroy(kvm);
 	xa_destroy(&dist->its_xa);
 

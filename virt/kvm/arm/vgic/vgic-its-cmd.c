@@ -170,6 +170,7 @@ static void vgic_its_drop_ite(struct vgic_its *its, struct vgic_its_device *dev,
 
 	if (!ite)
 		return;
+	vgic_its_cache_invalidate(its->kvm);
 	vgic_lpi_put(its->kvm, ite->irq);
 	kfree_rcu(ite, rcu);
 }
@@ -268,6 +269,7 @@ static void vgic_its_cmd_mapc(struct vgic_its *its, const u64 *cmd)
 	} else {
 		xa_erase(&its->collections, icid);
 	}
+	vgic_its_cache_invalidate(its->kvm);
 	vgic_its_retarget_collection(its, icid, vcpu);
 }
 
@@ -328,7 +330,8 @@ static void vgic_its_cmd_movi(struct vgic_its *its, const u64 *cmd)
 	vcpu = vgic_its_collection_vcpu(its, icid);
 	if (!vcpu)
 		return vgic_its_error(its, E_ITS_MOVI_UNMAPPED_COLLECTION);
-	ite->icid = icid;
+	WRITE_ONCE(ite->icid, icid);
+	vgic_its_cache_invalidate(its->kvm);
 	vgic_its_retarget(its->kvm, ite->irq, vcpu);
 }
 

@@ -41,8 +41,10 @@ struct vgic_its *vgic_its_create(struct kvm *kvm)
 {
 	struct vgic_its *its = kzalloc(sizeof(*its), GFP_KERNEL_ACCOUNT);
 
-	if (!its)
+	if (!its || vgic_its_cache_create(kvm)) {
+		kfree(its);
 		return NULL;
+	}
 	its->kvm = kvm;
 	its->base = VGIC_ADDR_UNDEF;
 	its->abi_rev = VGIC_ITS_ABI_REV;
@@ -135,8 +137,10 @@ void vgic_its_destroy(struct vgic_its *its)
 }
 
 /*
- * The LPI @devid's @eventid translates to, referenced, or NULL.  Any
- * context: under RCU, with no lock.
+ * The LPI @devid's @eventid translates to, referenced, or NULL.  A
+ * translation to a collection that is not mapped is an error, and the MSI
+ * is dropped (IHI 0069, the ITS's translation of an event: a collection
+ * that is not valid).  Any context: under RCU, with no lock.
  */
 static struct vgic_irq *vgic_its_translate(struct vgic_its *its, u32 devid, u32 eventid)
 {
@@ -147,10 +151,30 @@ static struct vgic_irq *vgic_its_translate(struct vgic_its *its, u32 devid, u32 
 	rcu_read_lock();
 	dev = xa_load(&its->devices, devid);
 	ite = dev ? xa_load(&dev->ites, eventid) : NULL;
-	if (ite && refcount_inc_not_zero(&ite->irq->refcount))
+	if (ite && xa_load(&its->collections, READ_ONCE(ite->icid)) &&
+	    refcount_inc_not_zero(&ite->irq->refcount))
 		irq = ite->irq;
 	rcu_read_unlock();
 	return irq;
+}
+
+/*
+ * A miss of the translation cache: find the ITS at @doorbell and
+ * translate there.  Return as vgic_its_inject_msi(), with *@irq the LPI,
+ * referenced, when the result is 1.
+ */
+static int vgic_its_translate_msi(struct kvm *kvm, u64 doorbell, u32 devid, u32 eventid,
+				  struct vgic_irq **irq)
+{
+	struct vgic_its *its;
+
+	its = xa_load(&kvm->arch.vgic.its_xa, vgic_its_key(doorbell - GITS_TRANSLATER));
+	if (!its || its->base + GITS_TRANSLATER != doorbell)
+		return -EINVAL;
+	if (!READ_ONCE(its->enabled))
+		return 0;
+	*irq = vgic_its_translate(its, devid, eventid);
+	return *irq ? 1 : -EINVAL;
 }
 
 /**
@@ -160,37 +184,34 @@ static struct vgic_irq *vgic_its_translate(struct vgic_its *its, u32 devid, u32 
  * @devid:	the DeviceID of the writer
  * @eventid:	the data written
  *
- * Any context: nothing here sleeps or takes a mutex.
+ * Any context: nothing here sleeps or takes a mutex.  A translation made
+ * here is cached (vgic-its-cache.c).
  *
  * Return: 1 if an LPI was made pending, 0 if the ITS is disabled, -EINVAL
  * if no ITS is at @doorbell or it translates nothing for the pair.
  */
 int vgic_its_inject_msi(struct kvm *kvm, u64 doorbell, u32 devid, u32 eventid)
 {
-	struct vgic_its *its;
 	struct vgic_irq *irq;
-	int ret = -EINVAL;
+	unsigned long gen;
+	int ret = 1;
 
 	rcu_read_lock();
-	its = xa_load(&kvm->arch.vgic.its_xa, vgic_its_key(doorbell - GITS_TRANSLATER));
-	if (its && its->base + GITS_TRANSLATER == doorbell) {
-		ret = 0;
-		if (READ_ONCE(its->enabled)) {
-			irq = vgic_its_translate(its, devid, eventid);
-			if (irq) {
-				vgic_lpi_inject(kvm, irq);
-				vgic_lpi_put(kvm, irq);
-				ret = 1;
-			} else {
-				ret = -EINVAL;
-			}
-		}
+	irq = vgic_its_cache_lookup(kvm, doorbell, devid, eventid);
+	if (!irq) {
+		gen = vgic_its_cache_gen(kvm);
+		ret = vgic_its_translate_msi(kvm, doorbell, devid, eventid, &irq);
+		if (ret == 1)
+			vgic_its_cache_fill(kvm, gen, doorbell, devid, eventid, irq);
+	}
+	if (ret == 1) {
+		vgic_lpi_inject(kvm, irq);
+		vgic_lpi_put(kvm, irq);
 	}
 	rcu_read_unlock();
 	return ret;
 }
 
-/* GITS_CTLR: Quiescent always (commands complete within the write). */
 static u64 vgic_its_read_ctlr(const struct vgic_mmio_ctx *ctx, u32 off)
 {
 	return GITS_CTLR_QUIESCENT | (ctx->its->enabled ? GITS_CTLR_ENABLE : 0);
@@ -198,7 +219,11 @@ static u64 vgic_its_read_ctlr(const struct vgic_mmio_ctx *ctx, u32 off)
 
 static void vgic_its_write_ctlr(const struct vgic_mmio_ctx *ctx, u32 off, u64 val)
 {
-	WRITE_ONCE(ctx->its->enabled, val & GITS_CTLR_ENABLE);
+	bool enable = val & GITS_CTLR_ENABLE;
+
+	WRITE_ONCE(ctx->its->enabled, enable);
+	if (!enable)
+		vgic_its_cache_invalidate(ctx->kvm);	/* it translates no more */
 	vgic_its_process_commands(ctx->its);
 }
 

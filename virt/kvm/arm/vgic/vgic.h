@@ -156,6 +156,15 @@ void vgic_lpi_destroy(struct kvm *kvm);
 /* vgic-its*.c: the ITSes of a VM */
 void vgic_its_teardown_all(struct kvm *kvm);
 int vgic_its_inject_msi(struct kvm *kvm, u64 doorbell, u32 devid, u32 eventid);
+
+/* vgic-its-cache.c: the translation cache */
+int vgic_its_cache_create(struct kvm *kvm);
+void vgic_its_cache_destroy(struct kvm *kvm);
+struct vgic_irq *vgic_its_cache_lookup(struct kvm *kvm, u64 doorbell, u32 devid, u32 eventid);
+unsigned long vgic_its_cache_gen(struct kvm *kvm);
+void vgic_its_cache_fill(struct kvm *kvm, unsigned long gen, u64 doorbell, u32 devid,
+			 u32 eventid, struct vgic_irq *irq);
+void vgic_its_cache_invalidate(struct kvm *kvm);
 int vgic_its_register_device(void);
 int vgic_io_register_its(struct kvm *kvm, struct vgic_io_device *io, gpa_t base, int size);
 
