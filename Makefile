@@ -20,11 +20,13 @@ deps-check:
 	@python3 scripts/deps-check.py
 
 # The main job: a Linux guest on the project's vGIC, in an emulated GICv3
-# host (GIC=2: GICv2 host), booted by the project's VMM (tools/vmm).
+# host (GIC=2: GICv2 host), booted by the project's VMM (tools/vmm); a
+# GICv3 guest has an ITS (ITS=0: none).
 GIC ?= 3
+ITS ?= 1
 run:
 	@scripts/install-deps.sh
-	@scripts/run.sh $(GIC)
+	@scripts/run.sh $(GIC) $(ITS)
 
 # The life of a hardware-mapped timer interrupt, on GICv3 and GICv2 LRs (harness).
 trace: kernel-tree

@@ -1,5 +1,5 @@
 #!/bin/bash
-# `make run [GIC=3|2]`: the project's main job.  Boot the emulated GICv3 (or
+# `make run [GIC=3|2] [ITS=1|0]`: the project's main job.  Boot the emulated GICv3 (or
 # GICv2) host with the project's vGIC and, inside it, a Linux guest (the
 # same Image, 2 vCPUs) through the project's VMM (tools/vmm).  The guest
 # prints /proc/interrupts twice -- its arch_timer and IPI counts rising --
@@ -8,6 +8,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 gic=${1:-3}
+its=${2:-1}
 out=$top/build/run-gicv$gic
 start=$(date +%s)
 
@@ -21,7 +22,7 @@ rm -rf "$out" && mkdir -p "$out"/host/{proc,sys,dev,tmp}
 aarch64-linux-gnu-gcc -static -O2 -o "$out/host/init" "$top/tools/testing/kvm-host/init.c" || exit 1
 cp "$top/build/vmm/vmm" "$top/build/vmm/guest.cpio.gz" "$out/host/"
 cp "$top/build/kobj/arch/arm64/boot/Image" "$out/host/Image"
-echo "/vmm -g $gic -c 2 /Image /guest.cpio.gz" > "$out/host/tests"
+echo "/vmm -g $gic -i $its -c 2 /Image /guest.cpio.gz" > "$out/host/tests"
 (cd "$out/host" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$out/host.cpio.gz"
 
 log=$top/build/run-gicv$gic.log

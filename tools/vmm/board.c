@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The device tree of the guest's board: CPUs started by PSCI (hvc), RAM,
- * a GICv3 (distributor + one redistributor per CPU) or a GICv2
+ * a GICv3 (distributor + one redistributor per CPU, and an ITS) or a GICv2
  * (distributor + CPU interface), the architected timer's PPIs and a PL011
  * UART.  Bindings: Documentation/devicetree/bindings/ (arm/cpus, arm/psci,
  * interrupt-controller/arm,gic-v3 and arm,gic, timer/arm,arch_timer,
@@ -50,6 +50,20 @@ static void cpus(struct fdt *fdt, const struct board *board)
 	fdt_end_node(fdt);
 }
 
+/* The ITS, a child of the GICv3 node (arm,gic-v3.yaml), with its own ranges. */
+static void its(struct fdt *fdt)
+{
+	fdt_prop_u32(fdt, "#address-cells", 2);
+	fdt_prop_u32(fdt, "#size-cells", 2);
+	fdt_prop_empty(fdt, "ranges");
+	fdt_node(fdt, "msi-controller@8080000");
+	fdt_prop_str(fdt, "compatible", "arm,gic-v3-its");
+	fdt_prop_empty(fdt, "msi-controller");
+	fdt_prop_u32(fdt, "#msi-cells", 1);
+	reg(fdt, BOARD_GITS, 0x20000);
+	fdt_end_node(fdt);
+}
+
 static void gic(struct fdt *fdt, const struct board *board)
 {
 	fdt_node(fdt, "intc@8000000");
@@ -69,6 +83,8 @@ static void gic(struct fdt *fdt, const struct board *board)
 	fdt_prop_u32(fdt, "#interrupt-cells", 3);
 	fdt_prop_empty(fdt, "interrupt-controller");
 	fdt_prop_u32(fdt, "phandle", PHANDLE_GIC);
+	if (board->its)
+		its(fdt);			/* properties before subnodes */
 	fdt_end_node(fdt);
 }
 

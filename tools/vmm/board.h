@@ -5,11 +5,13 @@
  */
 #ifndef VMM_BOARD_H
 #define VMM_BOARD_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define BOARD_GICD		0x08000000ULL
 #define BOARD_GICC		0x08010000ULL	/* GICv2 CPU interface */
+#define BOARD_GITS		0x08080000ULL	/* GICv3 ITS, 128KB */
 #define BOARD_GICR		0x080a0000ULL	/* GICv3 redistributors */
 #define BOARD_UART		0x09000000ULL
 #define BOARD_UART_SIZE		0x1000
@@ -19,6 +21,7 @@
 
 struct board {
 	int gic_version;		/* 2 or 3 */
+	bool its;			/* GICv3: an ITS (an msi-controller) */
 	int nr_cpus;
 	uint64_t ram_size;
 	uint64_t initrd_start, initrd_end;

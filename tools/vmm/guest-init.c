@@ -3,7 +3,9 @@
  * /init of the guest that `make run` boots: show /proc/interrupts, make the
  * two CPUs wake each other for a while (IPIs) while the tick runs
  * (arch_timer), show /proc/interrupts again, and power off -- or reset, so
- * that the VMM fails, if the timer or IPI counts did not rise on every CPU.
+ * that the VMM fails, if the timer or IPI counts did not rise on every CPU,
+ * or if the device tree offers an ITS that the kernel's ITS driver did not
+ * probe.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -14,13 +16,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/klog.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #define PING_PONG_SECONDS	2
 
 #define GUEST_CPUS			2
+
+/* The VMM's ITS (tools/vmm/board.h), and what its driver logs at probe. */
+#define ITS_NODE	"/sys/firmware/devicetree/base/intc@8000000/msi-controller@8080000"
+#define ITS_PROBED	"ITS@0x0000000008080000: allocated"
 
 static int ping[2], pong[2];
 
@@ -57,6 +65,29 @@ static void show_interrupts(const char *when, struct counts *counts)
 	fflush(stdout);
 }
 
+/* No ITS in the device tree, or its driver's lines in the kernel log. */
+static bool its_probed(void)
+{
+	static char log[1 << 17];
+	struct stat st;
+	bool probed = false;
+	int len;
+
+	if (stat(ITS_NODE, &st))
+		return true;
+	len = klogctl(3, log, sizeof(log) - 1);		/* SYSLOG_ACTION_READ_ALL */
+	log[len > 0 ? len : 0] = 0;
+	for (char *line = strtok(log, "\n"); line; line = strtok(NULL, "\n")) {
+		if (!strstr(line, "ITS"))
+			continue;
+		printf("guest: %s\n", line);
+		probed |= strstr(line, ITS_PROBED) != NULL;
+	}
+	if (!probed)
+		printf("guest: FAIL: the device tree has an ITS, its driver did not probe it\n");
+	return probed;
+}
+
 static void pin(int cpu)
 {
 	cpu_set_t set;
@@ -83,12 +114,14 @@ int main(void)
 {
 	struct counts before, after;
 	struct timespec start, now;
-	bool rose = true;
+	bool ok = true;
 	unsigned long rounds = 0;
 	pthread_t thread;
 	char c = 1;
 
 	mount("proc", "/proc", "proc", 0, NULL);
+	mkdir("/sys", 0555);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	show_interrupts("at start", &before);
 
@@ -112,11 +145,12 @@ int main(void)
 	for (int cpu = 0; cpu < GUEST_CPUS; cpu++) {
 		printf("guest: CPU%d arch_timer %lu -> %lu, IPIs %lu -> %lu\n", cpu,
 		       before.timer[cpu], after.timer[cpu], before.ipi[cpu], after.ipi[cpu]);
-		rose &= after.timer[cpu] > before.timer[cpu] && after.ipi[cpu] > before.ipi[cpu];
+		ok &= after.timer[cpu] > before.timer[cpu] && after.ipi[cpu] > before.ipi[cpu];
 	}
-	if (!rose)
+	if (!ok)
 		printf("guest: FAIL: a count did not rise\n");
+	ok &= its_probed();
 	sync();
-	reboot(rose ? RB_POWER_OFF : RB_AUTOBOOT);
+	reboot(ok ? RB_POWER_OFF : RB_AUTOBOOT);
 	return 0;
 }

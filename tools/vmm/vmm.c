@@ -2,12 +2,13 @@
 /*
  * vmm - a small VMM for the project's vGIC: boot an arm64 Linux Image with an
  * initramfs on N vCPUs, with the in-kernel GICv3 or GICv2
- * (KVM_DEV_TYPE_ARM_VGIC_V3/_V2), in-kernel PSCI (secondaries start powered
+ * (KVM_DEV_TYPE_ARM_VGIC_V3/_V2) and, with GICv3, an ITS
+ * (KVM_DEV_TYPE_ARM_VGIC_ITS; -i 0: none), in-kernel PSCI (secondaries start powered
  * off, CPU_ON brings them up), a PL011 console and a generated device tree.
  * It stops when the guest powers off or resets (PSCI SYSTEM_OFF/RESET) and
  * prints how long the guest ran.
  *
- *   vmm [-g 2|3] [-c cpus] [-m MB] [-a bootargs] Image initrd
+ *   vmm [-g 2|3] [-i 0|1] [-c cpus] [-m MB] [-a bootargs] Image initrd
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -95,12 +96,29 @@ static void set_reg(int vcpu, uint64_t id, uint64_t val)
 #define CORE_REG(field)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
 			 (offsetof(struct kvm_regs, field) / sizeof(__u32)))
 
-static void gic_attr(uint32_t group, uint64_t attr, void *val)
+static void device_attr(int fd, uint32_t group, uint64_t attr, void *val)
 {
 	struct kvm_device_attr a = { .group = group, .attr = attr, .addr = (uint64_t)val };
 
-	if (ioctl(vmm.gic, KVM_SET_DEVICE_ATTR, &a))
+	if (ioctl(fd, KVM_SET_DEVICE_ATTR, &a))
 		die("vGIC attribute");
+}
+
+static void gic_attr(uint32_t group, uint64_t attr, void *val)
+{
+	device_attr(vmm.gic, group, attr, val);
+}
+
+/* The ITS of a GICv3 board, its frame at BOARD_GITS; after the vGIC's INIT. */
+static void create_its(void)
+{
+	struct kvm_create_device dev = { .type = KVM_DEV_TYPE_ARM_VGIC_ITS };
+	uint64_t base = BOARD_GITS;
+
+	if (ioctl(vmm.vm, KVM_CREATE_DEVICE, &dev))
+		die("KVM_CREATE_DEVICE (ITS)");
+	device_attr(dev.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_ITS_ADDR_TYPE, &base);
+	device_attr(dev.fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
 }
 
 /* The in-kernel GIC: created before the vCPUs run, initialized after they exist. */
@@ -219,7 +237,7 @@ static void *vcpu_loop(void *arg)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: vmm [-g 2|3] [-c cpus] [-m MB] [-a bootargs] Image initrd\n");
+	fprintf(stderr, "usage: vmm [-g 2|3] [-i 0|1] [-c cpus] [-m MB] [-a bootargs] Image initrd\n");
 	exit(2);
 }
 
@@ -233,12 +251,16 @@ int main(int argc, char **argv)
 	long fdt_size;
 	int opt;
 
-	*board = (struct board){ .gic_version = 3, .nr_cpus = 2, .ram_size = 256ULL << 20,
+	*board = (struct board){ .gic_version = 3, .its = true, .nr_cpus = 2,
+				 .ram_size = 256ULL << 20,
 				 .bootargs = "console=ttyAMA0 rdinit=/init panic=-1" };
-	while ((opt = getopt(argc, argv, "g:c:m:a:")) != -1) {
+	while ((opt = getopt(argc, argv, "g:i:c:m:a:")) != -1) {
 		switch (opt) {
 		case 'g':
 			board->gic_version = atoi(optarg);
+			break;
+		case 'i':
+			board->its = atoi(optarg);
 			break;
 		case 'c':
 			board->nr_cpus = atoi(optarg);
@@ -256,6 +278,7 @@ int main(int argc, char **argv)
 	if (argc - optind != 2 || board->nr_cpus < 1 || board->nr_cpus > MAX_CPUS ||
 	    (board->gic_version != 2 && board->gic_version != 3))
 		usage();
+	board->its &= board->gic_version == 3;
 	clock_gettime(CLOCK_MONOTONIC, &vmm.start);
 	pthread_mutex_init(&vmm.uart_lock, NULL);
 	vmm.uart.set_irq = uart_set_irq;
@@ -296,8 +319,11 @@ int main(int argc, char **argv)
 	create_gic();
 	create_vcpus(BOARD_RAM, BOARD_RAM + fdt_off);
 	gic_attr(KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
-	printf("vmm: %d vCPUs, %llu MB, GICv%d, Image %llu KB, initrd %zu KB, DT %ld bytes\n",
+	if (board->its)
+		create_its();
+	printf("vmm: %d vCPUs, %llu MB, GICv%d%s, Image %llu KB, initrd %zu KB, DT %ld bytes\n",
 	       board->nr_cpus, (unsigned long long)(board->ram_size >> 20), board->gic_version,
+	       board->its ? " + ITS" : "",
 	       (unsigned long long)(image_size >> 10), initrd_size >> 10, fdt_size);
 	fflush(stdout);
 
