@@ -270,6 +270,8 @@ struct vgic_its_cache;
  * @lpi_dead:		LPIs in @lpi_xa with no reference left, to be reaped
  * @its_xa:		the ITSes, by the 64KB page of their frame (MSI doorbells)
  * @its_cache:		the translation cache of MSIs, with the first ITS
+ * @saving_tables:	the VMM's save of ITS or pending tables is writing guest
+ *			memory with no vCPU running
  */
 struct vgic_dist {
 	bool			in_kernel;
@@ -295,6 +297,7 @@ struct vgic_dist {
 	atomic_t		lpi_dead;
 	struct xarray		its_xa;
 	struct vgic_its_cache	*its_cache;
+	bool			saving_tables;
 };
 
 static inline bool vgic_dist_has_spi(const struct vgic_dist *dist,

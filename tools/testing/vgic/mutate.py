@@ -22,6 +22,11 @@ def mutants():
         yield m.group(1), m.group(2), m.group(3), m.group(4)
 
 
+# The objects every mutant shares (tests, model, shim) are built first,
+# from the real sources: a mutant's build never rebuilds them against its
+# own headers, nor leaves them depending on its directory.
+subprocess.run(['make', '-s', '-C', here, 'tests'], check=True)
+
 killed = survived = 0
 for n, (fname, old, new, why) in enumerate(mutants()):
     mdir = os.path.join(out, 'mutant-%02d' % n)

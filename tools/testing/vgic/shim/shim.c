@@ -235,6 +235,9 @@ int shim_guest_access(struct kvm *kvm, gpa_t gpa, void *data, unsigned long len,
 {
 	if (shim_locks_held > shim_mutexes_held || shim_preempt_count || shim_rcu_readers)
 		shim_fail("guest memory access (may sleep) in atomic context");
+	/* the kernel's mark_page_dirty_in_slot() WARNs on a write without a vCPU */
+	if (write && !shim_running_vcpu && !kvm_arch_allow_write_without_running_vcpu(kvm))
+		shim_fail("guest memory written with no vCPU running, outside a table save");
 	if (gpa < kvm->shim_ram_base || len > kvm->shim_ram_size ||
 	    gpa - kvm->shim_ram_base > kvm->shim_ram_size - len)
 		return -EFAULT;

@@ -609,6 +609,34 @@ TEST_F(its, save_restore_round_trip)
 	test_vm_destroy(&vm2);
 }
 
+/*
+ * A save writes an ITT only up to the highest EventID the device has
+ * translated: memory past it, which a guest may not have given the ITT,
+ * keeps what it held; an entry a DISCARD left is cleared at the next save.
+ */
+TEST_F(its, save_writes_the_itt_up_to_its_last_event)
+{
+	u64 *itt = (u64 *)(self->g.ram + (L2_TABLE + 0x100 * 3 - RAM_BASE));
+
+	memset(itt, 0xaa, 0x100);			/* 32 entries for 5 bits */
+	its_mapd(&self->g, 3, 5, true);
+	its_mapc(&self->g, 0, 0, true);
+	its_mapti(&self->g, 3, 6, LPI + 1, 0);
+	its_mapti(&self->g, 3, 1, LPI, 0);
+	ASSERT_EQ(0, vgic_its_save_tables(self->g.its));
+	ASSERT_EQ(0, itt[0]);
+	ASSERT_EQ(5ULL << 48 | (u64)LPI << 16, itt[1]);
+	ASSERT_EQ((u64)(LPI + 1) << 16, itt[6]);
+	ASSERT_EQ(0xaaaaaaaaaaaaaaaaULL, itt[7]);	/* past the last event */
+	ASSERT_EQ(0xaaaaaaaaaaaaaaaaULL, itt[31]);
+
+	its_event_cmd(&self->g, GITS_CMD_DISCARD, 3, 6, 0);
+	ASSERT_EQ(0, vgic_its_save_tables(self->g.its));
+	ASSERT_EQ((u64)LPI << 16, itt[1]);		/* now the last */
+	ASSERT_EQ(0, itt[6]);
+	ASSERT_EQ(0xaaaaaaaaaaaaaaaaULL, itt[7]);
+}
+
 /* One bad entry: -EINVAL (or -EFAULT), nothing restored, the ITS usable. */
 static void restore_fails_clean(struct __test_metadata *_metadata,
 				FIXTURE_DATA(its) *self, int err)

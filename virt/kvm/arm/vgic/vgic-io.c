@@ -177,20 +177,6 @@ static int vgic_v2_map(struct kvm *kvm)
 }
 
 /**
- * kvm_arch_allow_write_without_running_vcpu() - may guest memory be dirtied
- * with no vCPU running?
- * @kvm:	the VM
- *
- * Only an ITS saving its tables does that; there is none yet.
- *
- * Return: false.
- */
-bool kvm_arch_allow_write_without_running_vcpu(struct kvm *kvm)
-{
-	return false;
-}
-
-/**
  * kvm_vgic_map_resources() - make the vGIC reachable, at the first run
  * @kvm:	the VM
  *

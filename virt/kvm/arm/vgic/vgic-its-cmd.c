@@ -305,8 +305,9 @@ static void vgic_its_map_event(struct vgic_its *its, const u64 *cmd, u32 pintid)
 	if (xa_insert(&dev->ites, eventid, ite, GFP_KERNEL_ACCOUNT)) {
 		vgic_lpi_put(its->kvm, irq);
 		kfree(ite);
-		vgic_its_error(its, VGIC_ITS_E_NOMEM);
+		return vgic_its_error(its, VGIC_ITS_E_NOMEM);
 	}
+	dev->itt_top = max(dev->itt_top, eventid + 1);
 }
 
 static void vgic_its_cmd_mapti(struct vgic_its *its, const u64 *cmd)

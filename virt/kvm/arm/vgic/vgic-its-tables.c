@@ -10,8 +10,14 @@
  *   collection table entry, in any order: V[63] RDBase[51:16] ICID[15:0]
  *
  * "next" is the ID offset to the next valid entry, 0 for the last.  A save
- * writes every entry of the tables, valid or not, so that nothing a guest
- * left there is taken for a translation at the restore.  The tables are
+ * writes every entry of the device and collection tables, valid or not,
+ * so that nothing a guest left there is taken for a translation at the
+ * restore.  An ITT is written from its first entry up to the highest
+ * EventID the device has translated since its MAPD (so that a discarded
+ * event's entry of an earlier save goes too), but no further: a guest
+ * that gives an ITT less memory than its EventID bits call for (the KVM
+ * selftests' library sizes one by its event count) keeps the rest of that
+ * memory.  The tables are
  * the guest's to corrupt: a restore reads only inside what GITS_BASER<n>
  * and the device table describe, visits each ID at most once (a "next"
  * only moves forward), checks every field, and on any error forgets what
@@ -83,13 +89,13 @@ static u64 vgic_its_ite_entry(struct xarray *ites, unsigned long eventid,
 	       FIELD_PREP(VGIC_ITE_ICID, ite->icid);
 }
 
-/* Every ITT entry of @dev, at its ITT. */
+/* The ITT entries of @dev below its itt_top: each EventID it ever translated. */
 static int vgic_its_save_itt(struct vgic_its *its, struct vgic_its_device *dev)
 {
-	u64 eventid;
+	u32 eventid;
 	int ret;
 
-	for (eventid = 0; eventid < BIT_ULL(dev->eventid_bits); eventid++) {
+	for (eventid = 0; eventid < dev->itt_top; eventid++) {
 		struct vgic_its_ite *ite = xa_load(&dev->ites, eventid);
 
 		ret = vgic_its_write_entry(its->kvm, dev->itt_addr + eventid * VGIC_ITS_ENTRY_SIZE,
@@ -158,8 +164,10 @@ int vgic_its_save_tables(struct vgic_its *its)
 	int ret = -ENXIO;
 
 	mutex_lock(&its->lock);
+	vgic_saving_tables(its->kvm, true);
 	if ((its->baser_device & GITS_BASER_VALID) && (its->baser_coll & GITS_BASER_VALID))
 		ret = vgic_its_save_devices(its) ?: vgic_its_save_collections(its);
+	vgic_saving_tables(its->kvm, false);
 	mutex_unlock(&its->lock);
 	return ret;
 }
@@ -218,6 +226,7 @@ static int vgic_its_restore_ite(struct vgic_its *its, struct vgic_its_device *de
 		kfree(ite);
 		return ret;
 	}
+	dev->itt_top = max(dev->itt_top, eventid + 1);
 	return vgic_lpi_load_pending(its->kvm, irq);
 }
 
@@ -288,6 +297,21 @@ static int vgic_its_restore_devices(struct vgic_its *its)
 		devid += FIELD_GET(VGIC_DTE_NEXT, val);
 	}
 	return 0;
+}
+
+/**
+ * kvm_arch_allow_write_without_running_vcpu() - may guest memory be dirtied
+ * with no vCPU running?
+ * @kvm:	the VM
+ *
+ * Only while the VMM has the vGIC save its tables (vgic_saving_tables()),
+ * so that the dirty log, not a vCPU's dirty ring, takes those pages.
+ *
+ * Return: true during a save.
+ */
+bool kvm_arch_allow_write_without_running_vcpu(struct kvm *kvm)
+{
+	return READ_ONCE(kvm->arch.vgic.saving_tables);
 }
 
 /**

@@ -65,12 +65,15 @@ struct vgic_its {
  * struct vgic_its_device - a device an ITS knows (MAPD)
  * @eventid_bits: EventIDs it may send: [0, 2^@eventid_bits)
  * @itt_addr:	its interrupt translation table in guest memory (saved tables)
+ * @itt_top:	one past the highest EventID translated since the MAPD (or the
+ *		restore): a save writes the ITT's entries below it
  * @ites:	its translations, by EventID (struct vgic_its_ite)
  * @rcu:	freed after a grace period: translations read it under RCU
  */
 struct vgic_its_device {
 	u8			eventid_bits;
 	gpa_t			itt_addr;
+	u32			itt_top;
 	struct xarray		ites;
 	struct rcu_head		rcu;
 };

@@ -338,7 +338,12 @@ static int vgic_lpi_store_pending(struct kvm *kvm, struct vgic_irq *irq)
  */
 int vgic_lpi_save_pending_tables(struct kvm *kvm)
 {
-	return vgic_lpi_for_each(kvm, NULL, vgic_lpi_store_pending);
+	int ret;
+
+	vgic_saving_tables(kvm, true);
+	ret = vgic_lpi_for_each(kvm, NULL, vgic_lpi_store_pending);
+	vgic_saving_tables(kvm, false);
+	return ret;
 }
 
 /**

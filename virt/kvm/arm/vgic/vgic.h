@@ -157,6 +157,15 @@ void vgic_lpi_destroy(struct kvm *kvm);
 void vgic_its_teardown_all(struct kvm *kvm);
 int vgic_its_inject_msi(struct kvm *kvm, u64 doorbell, u32 devid, u32 eventid);
 
+/*
+ * The VMM has the vGIC write tables into guest memory, its vCPUs locked
+ * out (kvm_arch_allow_write_without_running_vcpu()).
+ */
+static inline void vgic_saving_tables(struct kvm *kvm, bool saving)
+{
+	WRITE_ONCE(kvm->arch.vgic.saving_tables, saving);
+}
+
 /* vgic-its-cache.c: the translation cache */
 int vgic_its_cache_create(struct kvm *kvm);
 void vgic_its_cache_destroy(struct kvm *kvm);

@@ -135,6 +135,8 @@ extern bool shim_pin_has_notifier[];
 int kvm_set_irq_routing(struct kvm *kvm, const struct kvm_irq_routing_entry *ue,
 			unsigned int nr, unsigned int flags);
 bool kvm_irq_has_notifier(struct kvm *kvm, unsigned int irqchip, unsigned int pin);
+/* linux/kvm_dirty_ring.h: the vGIC answers it */
+bool kvm_arch_allow_write_without_running_vcpu(struct kvm *kvm);
 void kvm_notify_acked_irq(struct kvm *kvm, unsigned int irqchip, unsigned int pin);
 int kvm_set_msi(struct kvm_kernel_irq_routing_entry *e, struct kvm *kvm,
 		int irq_source_id, int level, bool line_status);
