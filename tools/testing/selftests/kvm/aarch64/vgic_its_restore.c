@@ -4,8 +4,8 @@
  * fresh VM, as a VMM migrates one.
  *
  * VM A: the guest maps every event of its devices to LPIs spread over its
- * vCPUs and keeps its interrupts masked; the VMM sends MSIs for the even
- * LPIs, and the vCPUs run on with them pending in their list registers.
+ * vCPUs and keeps its interrupts masked; the VMM sends MSIs for half the
+ * LPIs of each vCPU, and the vCPUs run on with them pending in their list registers.
  * The VMM then saves: KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES,
  * KVM_DEV_ARM_ITS_SAVE_TABLES, the distributor's, redistributors' and CPU
  * interfaces' registers and the ITS's.
@@ -13,13 +13,13 @@
  * VM B, fresh: its memory is a copy of A's ITS memslot, its GIC state is
  * restored in the order arm-vgic-its.rst documents (redistributors, then
  * the ITS's GITS_CBASER, its other registers, RESTORE_TABLES, GITS_CTLR),
- * and its guest only unmasks interrupts.  It must take each even LPI
- * exactly once, on the vCPU its collection names; then MSIs for the odd
- * LPIs, sent to B, show that every translation survived.
+ * and its guest only unmasks interrupts.  It must take each of those LPIs
+ * exactly once, on the vCPU its collection names; then MSIs for the other
+ * half, sent to B, show that every translation survived.
  */
 #include "vgic_its_vm.h"
 
-#define NR_CPUS		2
+#define NR_VCPUS		2
 #define NR_DEVICES	2
 #define NR_EVENTS	8
 #define SPIN_US		2000
@@ -27,7 +27,7 @@
 #define QUIET_US	20000
 
 /* Set by the VMM: LPIs the restored guest is to have taken on each vCPU. */
-static uint32_t expected[NR_CPUS];
+static uint32_t expected[NR_VCPUS];
 
 /* VM A: set up, masked; run on while the MSIs are pending; the VMM saves. */
 static void guest_code_a(void)
@@ -107,7 +107,7 @@ static void restore(int gic_a, int its_a, int gic_b, int its_b)
 	const uint32_t sys = KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS;
 
 	copy32(gic_a, gic_b, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_CTLR);
-	for (uint32_t cpu = 0; cpu < NR_CPUS; cpu++) {
+	for (uint32_t cpu = 0; cpu < NR_VCPUS; cpu++) {
 		for (int i = 0; i < ARRAY_SIZE(icc_regs); i++)
 			copy64(gic_a, gic_b, sys, mpidr_attr(cpu, icc_regs[i] & 0xffff));
 		copy32(gic_a, gic_b, rd, mpidr_attr(cpu, GICR_PROPBASER));
@@ -130,7 +130,7 @@ static void check_taken(struct kvm_vm *vm, bool (*sent)(uint32_t lpi), const cha
 	sync_global_from_guest(vm, its_vm_unexpected);
 	TEST_ASSERT(!its_vm_unexpected, "%s: INTID %u taken", when, its_vm_unexpected);
 	for (uint32_t lpi = 0; lpi < NR_DEVICES * NR_EVENTS; lpi++)
-		for (uint32_t cpu = 0; cpu < NR_CPUS; cpu++) {
+		for (uint32_t cpu = 0; cpu < NR_VCPUS; cpu++) {
 			uint32_t want = sent(lpi) && cpu == its_vm_home(lpi);
 
 			TEST_ASSERT(its_vm_taken[cpu][lpi] == want,
@@ -139,14 +139,15 @@ static void check_taken(struct kvm_vm *vm, bool (*sent)(uint32_t lpi), const cha
 		}
 }
 
-static bool even(uint32_t lpi)
+/* Half the LPIs of each vCPU: the first NR_VCPUS, the third NR_VCPUS, ... */
+static bool early(uint32_t lpi)
 {
-	return !(lpi % 2);
+	return !((lpi / NR_VCPUS) % 2);
 }
 
-static bool odd(uint32_t lpi)
+static bool late(uint32_t lpi)
 {
-	return lpi % 2;
+	return !early(lpi);
 }
 
 static bool all(uint32_t lpi)
@@ -168,31 +169,31 @@ static void send(struct kvm_vm *vm, bool (*sent)(uint32_t lpi))
 
 int main(void)
 {
-	struct kvm_vcpu *vcpus_a[NR_CPUS], *vcpus_b[NR_CPUS];
+	struct kvm_vcpu *vcpus_a[NR_VCPUS], *vcpus_b[NR_VCPUS];
 	int gic_a, its_a, gic_b, its_b;
 	struct kvm_vm *a, *b;
 	void *mem_a;
 
-	a = its_vm_create(NR_CPUS, NR_DEVICES, NR_EVENTS, guest_code_a, vcpus_a, &gic_a, &its_a);
-	its_vm_run_all(vcpus_a, NR_CPUS, 1);
-	send(a, even);
-	its_vm_run_all(vcpus_a, NR_CPUS, 2);
+	a = its_vm_create(NR_VCPUS, NR_DEVICES, NR_EVENTS, guest_code_a, vcpus_a, &gic_a, &its_a);
+	its_vm_run_all(vcpus_a, NR_VCPUS, 1);
+	send(a, early);
+	its_vm_run_all(vcpus_a, NR_VCPUS, 2);
 
 	kvm_device_attr_set(gic_a, KVM_DEV_ARM_VGIC_GRP_CTRL,
 			    KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES, NULL);
 	kvm_device_attr_set(its_a, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_ITS_SAVE_TABLES, NULL);
 	mem_a = addr_gpa2hva(a, its_vm.slot_base);
 
-	b = its_vm_create(NR_CPUS, NR_DEVICES, NR_EVENTS, guest_code_b, vcpus_b, &gic_b, &its_b);
+	b = its_vm_create(NR_VCPUS, NR_DEVICES, NR_EVENTS, guest_code_b, vcpus_b, &gic_b, &its_b);
 	memcpy(addr_gpa2hva(b, its_vm.slot_base), mem_a, its_vm.slot_size);
 	restore(gic_a, its_a, gic_b, its_b);
 	sync_global_to_guest(b, expected);
 
-	its_vm_run_all(vcpus_b, NR_CPUS, 3);
-	check_taken(b, even, "after the restore");
-	send(b, odd);
+	its_vm_run_all(vcpus_b, NR_VCPUS, 3);
+	check_taken(b, early, "after the restore");
+	send(b, late);
 	sync_global_to_guest(b, expected);
-	its_vm_run_all(vcpus_b, NR_CPUS, -1);
+	its_vm_run_all(vcpus_b, NR_VCPUS, -1);
 	check_taken(b, all, "after MSIs to the restored ITS");
 
 	pr_info("PASS: %u pending LPIs of %u restored into a fresh VM, each taken once on its vCPU; the other %u delivered through the restored translations\n",

@@ -111,8 +111,14 @@ static void its_vm_guest_setup(void)
 		cpu_relax();
 	its_init(its_vm.collection_table, SZ_64K, its_vm.device_table, SZ_64K,
 		 its_vm.cmdq, SZ_64K);
+	/*
+	 * The library takes the target as an RDbase address and keeps bits
+	 * [51:16]; with GITS_TYPER.PTA 0 those bits hold the processor
+	 * number, so it goes in shifted (unshifted, every collection would
+	 * map to vCPU 0, as in the library's own vgic_lpi_stress).
+	 */
 	for (uint32_t c = 0; c < its_vm.nr_cpus; c++)
-		its_send_mapc_cmd(cmdq, c, c, true);
+		its_send_mapc_cmd(cmdq, c << 16, c, true);
 	for (uint32_t dev = 0; dev < its_vm.nr_devices; dev++) {
 		its_send_mapd_cmd(cmdq, dev, its_vm.itts + dev * SZ_64K, SZ_64K, true);
 		for (uint32_t ev = 0; ev < its_vm.nr_events; ev++, lpi++)
