@@ -128,6 +128,38 @@ TEST_F(its, translated_lpi_is_delivered)
 	vgic_lpi_put(&vm->kvm, irq);
 }
 
+/*
+ * An MSI while the guest handles the last one of its event, before the
+ * vCPU exits: the list register still holds the acknowledged LPI, and the
+ * sync must not take that acknowledge for the new MSI's (the LPI was lost
+ * so on a real host, found by vgic_its_move).  At the next entry the LR is
+ * pending and active (not a mapped interrupt), and the guest takes the LPI
+ * again as soon as it EOIs the first, with no exit.
+ */
+TEST_F(its, msi_while_the_guest_handles_the_last)
+{
+	struct test_vm *vm = &self->vm;
+	struct vgic_lr lr;
+
+	its_mapd(&self->g, 5, 4, true);
+	its_mapc(&self->g, 0, 0, true);
+	its_mapti(&self->g, 5, 2, LPI, 0);
+	ASSERT_EQ(1, vgic_its_inject_msi(&vm->kvm, DOORBELL, 5, 2));
+	test_vcpu_enter(vm, 0);
+	ASSERT_EQ(LPI, vif_ack(&vm->vif[0], -1));
+	ASSERT_EQ(1, vgic_its_inject_msi(&vm->kvm, DOORBELL, 5, 2));
+	test_vcpu_exit(vm, 0);
+	test_vcpu_enter(vm, 0);
+	lr = test_lr(vm, 0, 0);
+	ASSERT_EQ(LPI, lr.vintid);
+	ASSERT_TRUE(lr.pending && lr.active);
+	vif_eoi(&vm->vif[0], LPI);
+	ASSERT_EQ(LPI, vif_ack(&vm->vif[0], -1));
+	vif_eoi(&vm->vif[0], LPI);
+	test_vcpu_exit(vm, 0);
+	ASSERT_INVARIANTS(vm);
+}
+
 /* Each error is ignored, changes nothing and is counted. */
 TEST_F(its, command_errors_are_ignored)
 {

@@ -89,9 +89,7 @@ int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
 		if (!level && vgic_irq_hw_deactivates(irq))
 			vgic_hw_irq_settle(irq);
 	} else if (level) {
-		/* A new edge: whatever a list register holds is older. */
-		irq->pending_latch = true;
-		irq->pending_in_lr = false;
+		vgic_irq_new_edge(irq);
 	} else {
 		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
 		return 0;
@@ -124,8 +122,7 @@ int vgic_inject_event(struct kvm *kvm, u32 intid)
 		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
 		return -EPERM;
 	}
-	irq->pending_latch = true;
-	irq->pending_in_lr = false;
+	vgic_irq_new_edge(irq);
 	vgic_queue_irq_unlock(kvm, irq, flags);
 	return 0;
 }

@@ -216,7 +216,7 @@ void vgic_lpi_inject(struct kvm *kvm, struct vgic_irq *irq)
 		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
 		return;
 	}
-	irq->pending_latch = true;
+	vgic_irq_new_edge(irq);
 	vgic_queue_irq_unlock(kvm, irq, flags);
 }
 

@@ -375,8 +375,7 @@ bool vgic_set_pending(const struct vgic_mmio_ctx *ctx, struct vgic_irq *irq, u64
 {
 	if (!field || vgic_is_v2_sgi(ctx, irq))
 		return false;
-	irq->pending_latch = true;
-	irq->pending_in_lr = false;
+	vgic_irq_new_edge(irq);
 	if (vgic_irq_hw_deactivates(irq))
 		vgic_hw_irq_claim(irq);
 	return true;

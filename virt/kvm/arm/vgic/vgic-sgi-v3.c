@@ -28,8 +28,7 @@ static void vgic_v3_raise_sgi(struct kvm_vcpu *target, u32 sgi, bool allow_group
 		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
 		return;
 	}
-	irq->pending_latch = true;
-	irq->pending_in_lr = false;
+	vgic_irq_new_edge(irq);
 	vgic_queue_irq_unlock(target->kvm, irq, flags);
 }
 

@@ -158,6 +158,17 @@ void vgic_its_teardown_all(struct kvm *kvm);
 int vgic_its_inject_msi(struct kvm *kvm, u64 doorbell, u32 devid, u32 eventid);
 
 /*
+ * @irq (locked) is made pending by a new event: whatever a list register
+ * holds is older, so the sync must not take the guest's acknowledge of
+ * that one for this (see vgic_irq::pending_in_lr).
+ */
+static inline void vgic_irq_new_edge(struct vgic_irq *irq)
+{
+	irq->pending_latch = true;
+	irq->pending_in_lr = false;
+}
+
+/*
  * The VMM has the vGIC write tables into guest memory, its vCPUs locked
  * out (kvm_arch_allow_write_without_running_vcpu()).
  */

@@ -129,6 +129,39 @@ static void its_vm_guest_setup(void)
 		its_send_invall_cmd(cmdq, c);
 }
 
+/*
+ * A command the library has no sender for (MOVI, MOVALL, SYNC): written at
+ * GITS_CWRITER, which then moves past it; the ITS has run it when
+ * GITS_CREADR gets there (IHI 0069, the command queue).
+ */
+static void its_vm_cmd(uint64_t dw0, uint64_t dw1, uint64_t dw2, uint64_t dw3)
+{
+	uint64_t cwriter = readq(GITS_BASE_GVA + GITS_CWRITER);
+	uint64_t *slot = (uint64_t *)(its_vm.cmdq + cwriter);
+	uint64_t next = (cwriter + 32) % SZ_64K;
+
+	slot[0] = dw0;
+	slot[1] = dw1;
+	slot[2] = dw2;
+	slot[3] = dw3;
+	dsb(ishst);
+	writeq(next, GITS_BASE_GVA + GITS_CWRITER);
+	while (readq(GITS_BASE_GVA + GITS_CREADR) != next)
+		cpu_relax();
+}
+
+/* MOVI: @dev's event @ev to collection @icid. */
+static inline void its_vm_movi(uint32_t dev, uint32_t ev, uint32_t icid)
+{
+	its_vm_cmd(GITS_CMD_MOVI | (uint64_t)dev << 32, ev, icid, 0);
+}
+
+/* MOVALL: every LPI of the redistributor of vCPU @from to that of vCPU @to. */
+static inline void its_vm_movall(uint32_t from, uint32_t to)
+{
+	its_vm_cmd(GITS_CMD_MOVALL, 0, (uint64_t)from << 16, (uint64_t)to << 16);
+}
+
 /* The guest's counter, in microseconds. */
 static inline uint64_t its_vm_now_us(void)
 {
