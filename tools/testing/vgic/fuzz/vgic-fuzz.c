@@ -4,7 +4,9 @@
  * (distributor, redistributor and CPU-interface frames at random offsets,
  * widths and values; the device attributes; injection; SGIs; retargeting;
  * the phys-map; the world switch and the guest's acknowledge, EOI and
- * deactivation) driven from a byte string, with the invariants of
+ * deactivation; on GICv3, an ITS: its command queue, its register frame,
+ * its attributes, table save and restore over guest-scribbled memory, and
+ * MSIs) driven from a byte string, with the invariants of
  * Documentation/virt/kvm/arm/vgic.rst checked after every operation.
  *
  * Built two ways from this one file: with libFuzzer (clang,
@@ -17,6 +19,9 @@
 #include <string.h>
 #include <linux/slab.h>
 
+#include <linux/rcupdate.h>
+
+#include "../lib/its-guest.h"
 #include "../lib/test-vm.h"
 #include "vgic-mmio.h"
 
@@ -48,11 +53,12 @@ struct fuzz {
 	u32 last_iar[SHIM_MAX_VCPUS];
 	unsigned int timer_irq, spi_irq;
 	bool timer_line;
+	struct its_guest its;		/* GICv3: an ITS, its tables in RAM */
 };
 
 static struct fuzz fz;
 static int owner;
-static unsigned long accesses, operations;
+static unsigned long accesses, operations, msis_delivered, its_commands;
 static const u8 *current_input;
 static size_t current_size;
 static bool trace;
@@ -282,6 +288,100 @@ static void op_sgi_or_route(struct bytes *b)
 	}
 }
 
+/* Mostly @tame, one time in sixteen @wild. */
+static u64 mostly(struct bytes *b, u64 tame, unsigned int wild_bytes)
+{
+	return take(b, 1) < 16 ? take(b, wild_bytes) : tame;
+}
+
+/* A command on the ITS's queue: mostly a real one with small IDs. */
+static void op_its_cmd(struct bytes *b)
+{
+	static const u8 cmds[] = {	/* the mappings twice as often */
+		GITS_CMD_MAPD, GITS_CMD_MAPC, GITS_CMD_MAPTI, GITS_CMD_MAPD, GITS_CMD_MAPC,
+		GITS_CMD_MAPTI, GITS_CMD_MAPI, GITS_CMD_MOVI,
+		GITS_CMD_DISCARD, GITS_CMD_CLEAR, GITS_CMD_INT, GITS_CMD_INV,
+		GITS_CMD_INVALL, GITS_CMD_MOVALL, GITS_CMD_SYNC, GITS_CMD_VMAPP,
+	};
+	u64 nr = mostly(b, cmds[take(b, 1) % ARRAY_SIZE(cmds)], 1);
+	u64 dev = mostly(b, take(b, 1) % 4, 4);
+	u64 event = mostly(b, take(b, 1) % 4, 4);
+	u64 intid = mostly(b, 8192 + take(b, 1) % 64, 4);
+	u64 valid = take(b, 1) < 200 ? BIT_ULL(63) : 0;
+	u64 dw2 = mostly(b, valid | (take(b, 1) % (fz.nr_vcpus + 1)) << 16 | take(b, 1) % 4, 8);
+	u64 dw3 = mostly(b, (take(b, 1) % (fz.nr_vcpus + 1)) << 16, 8);
+
+	if (nr == GITS_CMD_MAPD)
+		event = take(b, 1) % 6;			/* EventID bits - 1 */
+	exit_all();
+	its_cmd(&fz.its, nr | dev << 32, intid << 32 | event, dw2, dw3);
+	its_commands++;
+}
+
+/* The ITS frame: a guest access, or a VMM register access. */
+static void op_its_reg(struct bytes *b)
+{
+	static const u32 offs[] = {
+		GITS_CTLR, GITS_IIDR, GITS_TYPER, GITS_CBASER, GITS_CWRITER, GITS_CREADR,
+		GITS_BASER, GITS_BASER + 8, GITS_BASER + 56, 0xffe8, 0x10040,
+	};
+	u8 how = take(b, 1);
+	u32 off = mostly(b, offs[how % ARRAY_SIZE(offs)], 3) % 0x20000;
+	bool write = how & 0x40;
+	u64 val = take(b, 8);
+
+	exit_all();
+	if (how & 0x80)
+		vgic_its_uaccess(fz.its.its, off, write, &val);
+	else
+		vgic_its_access(fz.its.its, off, fuzz_len(b), write, &val, false);
+	accesses++;
+}
+
+/*
+ * The VMM's ITS controls: RESET, the table saves, or a restore after the
+ * guest scribbled over its tables (the restore must refuse or translate
+ * within them, never fault or loop).
+ */
+static void op_its_ctrl(struct bytes *b)
+{
+	u8 how = take(b, 1);
+
+	exit_all();
+	switch (how % 8) {
+	case 0:
+		vgic_its_reset(fz.its.its);
+		its_start(&fz.its);
+		break;
+	case 1 ... 3:
+		vgic_its_save_tables(fz.its.its);
+		break;
+	case 4 ... 6:
+		vgic_lpi_save_pending_tables(&fz.vm.kvm);
+		break;
+	default:
+		for (int n = take(b, 1) % 8; n--;) {
+			u32 at = (ITS_GUEST_DEV_TABLE - ITS_GUEST_RAM) + take(b, 3) % 0x30000;
+
+			fz.its.ram[at] = take(b, 1);
+		}
+		its_write(fz.its.its, GITS_CTLR, 0);
+		vgic_its_restore_tables(fz.its.its);
+		its_write(fz.its.its, GITS_CTLR, GITS_CTLR_ENABLE);
+		break;
+	}
+}
+
+/* An MSI, mostly at the doorbell and for an event that may be mapped. */
+static void op_msi(struct bytes *b)
+{
+	u64 doorbell = mostly(b, ITS_GUEST_DOORBELL, 8);
+	u32 dev = mostly(b, take(b, 1) % 4, 4), event = mostly(b, take(b, 1) % 4, 4);
+
+	if (vgic_its_inject_msi(&fz.vm.kvm, doorbell, dev, event) == 1)
+		msis_delivered++;
+}
+
 /**
  * vgic_fuzz_one() - one VM's life, driven by @data
  * @data:	the input
@@ -295,6 +395,8 @@ static void vgic_fuzz_one(const u8 *data, size_t size)
 		"guest GICD access", "guest GICR/GICC access", "guest GICD access",
 		"VMM attribute access", "injection", "guest op", "guest op", "guest op",
 		"host window", "timer line", "map/unmap/reset", "SGI or retarget",
+		"ITS command", "ITS command", "ITS command", "ITS command", "ITS register",
+		"ITS control", "MSI", "MSI", "MSI", "MSI",
 	};
 	static const int lrs[] = { 4, 2, 1, 16 };
 
@@ -314,16 +416,18 @@ static void vgic_fuzz_one(const u8 *data, size_t size)
 	kvm_vgic_set_owner(&fz.vm.vcpu[0], FWD_SPI, &owner);
 	kvm_vgic_map_phys_irq(&fz.vm.vcpu[0], fz.timer_irq, TIMER_PPI, &timer_ops);
 	kvm_vgic_map_phys_irq(&fz.vm.vcpu[0], fz.spi_irq, FWD_SPI, NULL);
+	if (fz.v3 && its_guest_create(&fz.its, &fz.vm, fz.nr_vcpus))
+		abort();
 	check("creation");
 
 	while (b.left) {
-		u8 op = take(&b, 1);
+		u8 raw = take(&b, 1), op = raw % (fz.v3 ? 22 : 12);
 
-		switch (op % 12) {
+		switch (op) {
 		case 0:
 		case 1:
 		case 2:
-			op_guest_mmio(&b, op & 1);
+			op_guest_mmio(&b, raw & 1);
 			break;
 		case 3:
 			op_user_attr(&b);
@@ -334,7 +438,7 @@ static void vgic_fuzz_one(const u8 *data, size_t size)
 		case 5:
 		case 6:
 		case 7:
-			op_guest(&b, op >> 4);
+			op_guest(&b, raw >> 4);
 			break;
 		case 8:
 			phys_gic_host_window();
@@ -345,15 +449,31 @@ static void vgic_fuzz_one(const u8 *data, size_t size)
 		case 10:
 			op_map(&b);
 			break;
-		default:
+		case 11:
 			op_sgi_or_route(&b);
 			break;
+		case 12 ... 15:
+			op_its_cmd(&b);
+			break;
+		case 16:
+			op_its_reg(&b);
+			break;
+		case 17:
+			op_its_ctrl(&b);
+			break;
+		default:
+			op_msi(&b);
+			break;
 		}
-		check(names[op % 12]);
+		shim_rcu_quiesce();
+		check(names[op]);
 	}
 
 	exit_all();
 	check("the last exit");
+	if (fz.its.its) {
+		vgic_its_destroy(fz.its.its);
+	}
 	test_vm_destroy(&fz.vm);
 	if (shim_live_allocations) {
 		fprintf(stderr, "fuzz: %lu allocations leaked\n", shim_live_allocations);
@@ -434,8 +554,9 @@ int main(int argc, char **argv)
 		vgic_fuzz_one(buf, len);
 		inputs++;
 	}
-	printf("fuzz: %lu register accesses, %lu operations, %lu VMs (corpus, then seed %llu), invariants held\n",
-	       accesses, operations, inputs, (unsigned long long)first_seed);
+	printf("fuzz: %lu register accesses, %lu operations, %lu ITS commands, %lu MSIs delivered, %lu VMs (corpus, then seed %llu), invariants held\n",
+	       accesses, operations, its_commands, msis_delivered, inputs,
+	       (unsigned long long)first_seed);
 	printf("ok 1 fuzz\n# Totals: pass:1 fail:0 xfail:0 xpass:0 skip:0 error:0\n");
 	return 0;
 }

@@ -160,6 +160,40 @@ TEST_F(its, msi_while_the_guest_handles_the_last)
 	ASSERT_INVARIANTS(vm);
 }
 
+/*
+ * A pending LPI moved to another vCPU, whose translation then goes (its
+ * device unmapped): the list's reference is the last, and it moves with
+ * the LPI to the new vCPU's list (the fuzzer found it dropped and taken
+ * again, on a count of zero).  The LPI is still delivered, then freed.
+ */
+TEST_F(its, lpi_moving_on_its_last_reference)
+{
+	struct test_vm *vm = &self->vm;
+
+	its_mapd(&self->g, 5, 4, true);
+	its_mapc(&self->g, 0, 0, true);
+	its_mapc(&self->g, 1, 1, true);
+	its_mapti(&self->g, 5, 2, LPI, 0);
+	ASSERT_EQ(1, vgic_its_inject_msi(&vm->kvm, DOORBELL, 5, 2));
+	ASSERT_TRUE(test_on_ap_list(vm, 0, LPI));
+	its_event_cmd(&self->g, GITS_CMD_MOVI, 5, 2, 1);
+	its_mapd(&self->g, 5, 4, false);
+	ASSERT_EQ(0, self->g.its->cmd_errors);
+	ASSERT_EQ(NULL, vgic_lpi_get(&vm->kvm, LPI + 1));
+	test_vcpu_enter(vm, 0);				/* hands it over */
+	test_vcpu_exit(vm, 0);
+	ASSERT_TRUE(test_on_ap_list(vm, 1, LPI));
+	test_vcpu_enter(vm, 1);
+	ASSERT_EQ(LPI, vif_ack(&vm->vif[1], -1));
+	vif_eoi(&vm->vif[1], LPI);
+	test_vcpu_exit(vm, 1);
+	test_vcpu_enter(vm, 1);				/* the flush drops it */
+	test_vcpu_exit(vm, 1);
+	ASSERT_FALSE(test_on_ap_list(vm, 1, LPI));
+	ASSERT_EQ(NULL, vgic_lpi_get(&vm->kvm, LPI));	/* dead with its last reference */
+	ASSERT_INVARIANTS(vm);
+}
+
 /* Each error is ignored, changes nothing and is counted. */
 TEST_F(its, command_errors_are_ignored)
 {

@@ -230,8 +230,9 @@ static void vgic_migrate_irq(struct kvm_vcpu *from, struct vgic_irq *irq)
 
 	/* Recheck: the state may have moved while no lock was held. */
 	if (irq->vcpu == from && vgic_irq_dest(irq) == to) {
-		vgic_ap_list_del(irq);
-		vgic_ap_list_add(to, irq);
+		/* the list's reference moves with it: it may be the last */
+		vgic_ap_list_unlink(irq);
+		vgic_ap_list_insert(to, irq);
 	} else {
 		to = NULL;
 	}

@@ -202,9 +202,9 @@ static inline bool vgic_has_lpis(struct kvm *kvm)
 /*
  * @irq (locked) joins @vcpu's ap_list (locked) behind every interrupt of
  * its rank or lower: a list that is sorted stays sorted, and a stream of
- * equals is added at the tail in one step.
+ * equals is added at the tail in one step.  No reference is taken.
  */
-static inline void vgic_ap_list_add(struct kvm_vcpu *vcpu, struct vgic_irq *irq)
+static inline void vgic_ap_list_insert(struct kvm_vcpu *vcpu, struct vgic_irq *irq)
 {
 	struct list_head *head = &vcpu->arch.vgic_cpu.ap_list_head, *pos;
 
@@ -215,6 +215,12 @@ static inline void vgic_ap_list_add(struct kvm_vcpu *vcpu, struct vgic_irq *irq)
 	list_add(&irq->ap_list, pos);
 	vcpu->arch.vgic_cpu.ap_list_len++;
 	irq->vcpu = vcpu;
+}
+
+/* @irq (locked) joins @vcpu's ap_list (locked); an LPI is referenced by it. */
+static inline void vgic_ap_list_add(struct kvm_vcpu *vcpu, struct vgic_irq *irq)
+{
+	vgic_ap_list_insert(vcpu, irq);
 	if (vgic_is_lpi(irq->intid))
 		refcount_inc(&irq->refcount);	/* the list's */
 }
@@ -236,14 +242,20 @@ static inline void vgic_ap_list_note(struct vgic_irq *irq)
 		WRITE_ONCE(irq->vcpu->arch.vgic_cpu.ap_list_unsorted, true);
 }
 
-/* @irq (locked) leaves the ap_list (locked) it is on. */
+/* @irq (locked) leaves the ap_list (locked) it is on, keeping its reference. */
+static inline void vgic_ap_list_unlink(struct vgic_irq *irq)
+{
+	list_del_init(&irq->ap_list);
+	irq->vcpu->arch.vgic_cpu.ap_list_len--;
+	irq->vcpu = NULL;
+}
+
+/* @irq (locked) leaves the ap_list (locked) it is on; the list's reference goes. */
 static inline void vgic_ap_list_del(struct vgic_irq *irq)
 {
 	struct kvm_vcpu *vcpu = irq->vcpu;
 
-	list_del_init(&irq->ap_list);
-	vcpu->arch.vgic_cpu.ap_list_len--;
-	irq->vcpu = NULL;
+	vgic_ap_list_unlink(irq);
 	if (vgic_is_lpi(irq->intid))
 		vgic_lpi_put(vcpu->kvm, irq);
 }
