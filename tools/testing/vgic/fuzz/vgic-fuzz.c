@@ -471,9 +471,8 @@ static void vgic_fuzz_one(const u8 *data, size_t size)
 
 	exit_all();
 	check("the last exit");
-	if (fz.its.its) {
+	if (fz.its.its)
 		vgic_its_destroy(fz.its.its);
-	}
 	test_vm_destroy(&fz.vm);
 	if (shim_live_allocations) {
 		fprintf(stderr, "fuzz: %lu allocations leaked\n", shim_live_allocations);

@@ -169,6 +169,7 @@ TEST_F(its, msi_while_the_guest_handles_the_last)
 TEST_F(its, lpi_moving_on_its_last_reference)
 {
 	struct test_vm *vm = &self->vm;
+	struct vgic_irq *irq;
 
 	its_mapd(&self->g, 5, 4, true);
 	its_mapc(&self->g, 0, 0, true);
@@ -177,9 +178,11 @@ TEST_F(its, lpi_moving_on_its_last_reference)
 	ASSERT_EQ(1, vgic_its_inject_msi(&vm->kvm, DOORBELL, 5, 2));
 	ASSERT_TRUE(test_on_ap_list(vm, 0, LPI));
 	its_event_cmd(&self->g, GITS_CMD_MOVI, 5, 2, 1);
+	irq = vgic_lpi_get(&vm->kvm, LPI);
 	its_mapd(&self->g, 5, 4, false);
 	ASSERT_EQ(0, self->g.its->cmd_errors);
-	ASSERT_EQ(NULL, vgic_lpi_get(&vm->kvm, LPI + 1));
+	ASSERT_EQ(2, refcount_read(&irq->refcount));	/* the list's and ours */
+	vgic_lpi_put(&vm->kvm, irq);			/* the list's is the last */
 	test_vcpu_enter(vm, 0);				/* hands it over */
 	test_vcpu_exit(vm, 0);
 	ASSERT_TRUE(test_on_ap_list(vm, 1, LPI));

@@ -71,7 +71,6 @@ gpa_t vgic_its_table_base(u64 baser)
 
 /**
  * vgic_its_table_ids() - how many IDs the table of a GITS_BASER<n> holds
- * @its:	the ITS
  * @baser:	the register
  * @bits:	the ID's width
  *
@@ -80,7 +79,7 @@ gpa_t vgic_its_table_base(u64 baser)
  *
  * Return: the number, 0 for an invalid table.
  */
-u64 vgic_its_table_ids(struct vgic_its *its, u64 baser, unsigned int bits)
+u64 vgic_its_table_ids(u64 baser, unsigned int bits)
 {
 	u64 psz = vgic_its_page_size(baser), size = GITS_BASER_NR_PAGES(baser) * psz;
 	u64 ids = size / VGIC_ITS_ENTRY_SIZE;
@@ -126,7 +125,7 @@ static bool vgic_its_table_has(struct vgic_its *its, u64 baser, u64 id, unsigned
 {
 	gpa_t gpa;
 
-	return id < vgic_its_table_ids(its, baser, bits) &&
+	return id < vgic_its_table_ids(baser, bits) &&
 	       vgic_its_table_entry(its, baser, id, &gpa);
 }
 
@@ -273,14 +272,50 @@ static void vgic_its_cmd_mapc(struct vgic_its *its, const u64 *cmd)
 	vgic_its_retarget_collection(its, icid, vcpu);
 }
 
+/**
+ * vgic_its_add_ite() - translate @dev's @eventid to LPI @pintid in @icid
+ * @its:	the ITS, locked
+ * @dev:	the device
+ * @eventid:	below 2^@dev->eventid_bits
+ * @pintid:	an LPI's INTID
+ * @icid:	the collection, in range
+ *
+ * A translation the event had is replaced, after the new one holds its
+ * LPI: a remap to the same LPI keeps the LPI's state.
+ *
+ * Return: the LPI, or an ERR_PTR (-ENOMEM; -EINVAL for no LPI).
+ */
+struct vgic_irq *vgic_its_add_ite(struct vgic_its *its, struct vgic_its_device *dev,
+				  u32 eventid, u32 pintid, u32 icid)
+{
+	struct vgic_its_ite *ite = kzalloc(sizeof(*ite), GFP_KERNEL_ACCOUNT);
+	struct vgic_irq *irq;
+
+	if (!ite)
+		return ERR_PTR(-ENOMEM);
+	irq = vgic_lpi_map(its->kvm, pintid, vgic_its_collection_vcpu(its, icid));
+	if (IS_ERR(irq)) {
+		kfree(ite);
+		return irq;
+	}
+	ite->icid = icid;
+	ite->irq = irq;
+	vgic_its_drop_ite(its, dev, eventid);
+	if (xa_insert(&dev->ites, eventid, ite, GFP_KERNEL_ACCOUNT)) {
+		vgic_lpi_put(its->kvm, irq);
+		kfree(ite);
+		return ERR_PTR(-ENOMEM);
+	}
+	dev->itt_top = max(dev->itt_top, eventid + 1);
+	return irq;
+}
+
 /* MAPTI and MAPI: EventID to LPI @pintid in collection DW2.ICID. */
 static void vgic_its_map_event(struct vgic_its *its, const u64 *cmd, u32 pintid)
 {
 	struct vgic_its_device *dev = xa_load(&its->devices, FIELD_GET(VGIC_CMD_DEVID, cmd[0]));
 	u32 eventid = FIELD_GET(VGIC_CMD_EVENTID, cmd[1]);
 	u32 icid = FIELD_GET(VGIC_CMD_ICID, cmd[2]);
-	struct vgic_its_ite *ite;
-	struct vgic_irq *irq;
 
 	if (!dev)
 		return vgic_its_error(its, E_ITS_MAPTI_UNMAPPED_DEVICE);
@@ -291,23 +326,8 @@ static void vgic_its_map_event(struct vgic_its *its, const u64 *cmd, u32 pintid)
 	if (!vgic_its_table_has(its, its->baser_coll, icid, VGIC_ITS_ICID_BITS))
 		return vgic_its_error(its, E_ITS_MAPC_COLLECTION_OOR);
 
-	ite = kzalloc(sizeof(*ite), GFP_KERNEL_ACCOUNT);
-	if (!ite)
-		return vgic_its_error(its, VGIC_ITS_E_NOMEM);
-	irq = vgic_lpi_map(its->kvm, pintid, vgic_its_collection_vcpu(its, icid));
-	if (IS_ERR(irq)) {
-		kfree(ite);
-		return vgic_its_error(its, VGIC_ITS_E_NOMEM);
-	}
-	ite->icid = icid;
-	ite->irq = irq;
-	vgic_its_drop_ite(its, dev, eventid);		/* a remap replaces */
-	if (xa_insert(&dev->ites, eventid, ite, GFP_KERNEL_ACCOUNT)) {
-		vgic_lpi_put(its->kvm, irq);
-		kfree(ite);
-		return vgic_its_error(its, VGIC_ITS_E_NOMEM);
-	}
-	dev->itt_top = max(dev->itt_top, eventid + 1);
+	if (IS_ERR(vgic_its_add_ite(its, dev, eventid, pintid, icid)))
+		vgic_its_error(its, VGIC_ITS_E_NOMEM);
 }
 
 static void vgic_its_cmd_mapti(struct vgic_its *its, const u64 *cmd)

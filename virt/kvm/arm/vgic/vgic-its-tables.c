@@ -109,7 +109,7 @@ static int vgic_its_save_itt(struct vgic_its *its, struct vgic_its_device *dev)
 /* Every device table entry the table has room for, and each device's ITT. */
 static int vgic_its_save_devices(struct vgic_its *its)
 {
-	u64 devid, end = vgic_its_table_ids(its, its->baser_device, VGIC_ITS_DEVID_BITS);
+	u64 devid, end = vgic_its_table_ids(its->baser_device, VGIC_ITS_DEVID_BITS);
 	struct vgic_its_device *dev;
 	gpa_t gpa;
 	int ret;
@@ -131,7 +131,7 @@ static int vgic_its_save_devices(struct vgic_its *its)
 /* The collections, one entry each from the start, then invalid entries. */
 static int vgic_its_save_collections(struct vgic_its *its)
 {
-	u64 n = 0, end = vgic_its_table_ids(its, its->baser_coll, VGIC_ITS_ICID_BITS);
+	u64 n = 0, end = vgic_its_table_ids(its->baser_coll, VGIC_ITS_ICID_BITS);
 	gpa_t base = vgic_its_table_base(its->baser_coll);
 	unsigned long icid;
 	void *entry;
@@ -174,7 +174,7 @@ int vgic_its_save_tables(struct vgic_its *its)
 
 static int vgic_its_restore_collections(struct vgic_its *its)
 {
-	u64 n, val, end = vgic_its_table_ids(its, its->baser_coll, VGIC_ITS_ICID_BITS);
+	u64 n, val, end = vgic_its_table_ids(its->baser_coll, VGIC_ITS_ICID_BITS);
 	gpa_t base = vgic_its_table_base(its->baser_coll);
 	int ret;
 
@@ -205,29 +205,10 @@ static int vgic_its_restore_collections(struct vgic_its *its)
 static int vgic_its_restore_ite(struct vgic_its *its, struct vgic_its_device *dev,
 				u32 eventid, u64 val)
 {
-	u32 pintid = FIELD_GET(VGIC_ITE_PINTID, val), icid = FIELD_GET(VGIC_ITE_ICID, val);
-	struct vgic_its_ite *ite;
-	struct vgic_irq *irq;
-	int ret;
+	struct vgic_irq *irq = vgic_its_add_ite(its, dev, eventid, FIELD_GET(VGIC_ITE_PINTID, val),
+						FIELD_GET(VGIC_ITE_ICID, val));
 
-	ite = kzalloc(sizeof(*ite), GFP_KERNEL_ACCOUNT);
-	if (!ite)
-		return -ENOMEM;
-	irq = vgic_lpi_map(its->kvm, pintid, vgic_its_collection_vcpu(its, icid));
-	if (IS_ERR(irq)) {
-		kfree(ite);
-		return PTR_ERR(irq);
-	}
-	ite->icid = icid;
-	ite->irq = irq;
-	ret = xa_insert(&dev->ites, eventid, ite, GFP_KERNEL_ACCOUNT);
-	if (ret) {
-		vgic_lpi_put(its->kvm, irq);
-		kfree(ite);
-		return ret;
-	}
-	dev->itt_top = max(dev->itt_top, eventid + 1);
-	return vgic_lpi_load_pending(its->kvm, irq);
+	return IS_ERR(irq) ? PTR_ERR(irq) : vgic_lpi_load_pending(its->kvm, irq);
 }
 
 static int vgic_its_restore_itt(struct vgic_its *its, struct vgic_its_device *dev)
@@ -275,7 +256,7 @@ static int vgic_its_restore_device(struct vgic_its *its, u32 devid, u64 val)
 
 static int vgic_its_restore_devices(struct vgic_its *its)
 {
-	u64 devid, val, end = vgic_its_table_ids(its, its->baser_device, VGIC_ITS_DEVID_BITS);
+	u64 devid, val, end = vgic_its_table_ids(its->baser_device, VGIC_ITS_DEVID_BITS);
 	gpa_t gpa;
 	int ret;
 

@@ -212,6 +212,7 @@ int vgic_its_inject_msi(struct kvm *kvm, u64 doorbell, u32 devid, u32 eventid)
 	return ret;
 }
 
+/* GITS_CTLR: Quiescent always (commands complete within the write). */
 static u64 vgic_its_read_ctlr(const struct vgic_mmio_ctx *ctx, u32 off)
 {
 	return GITS_CTLR_QUIESCENT | (ctx->its->enabled ? GITS_CTLR_ENABLE : 0);

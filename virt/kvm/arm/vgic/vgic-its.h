@@ -106,8 +106,10 @@ u64 vgic_its_queue_size(const struct vgic_its *its);
 void vgic_its_process_commands(struct vgic_its *its);
 struct kvm_vcpu *vgic_its_collection_vcpu(struct vgic_its *its, u32 icid);
 void vgic_its_drop_device(struct vgic_its *its, u32 devid);
+struct vgic_irq *vgic_its_add_ite(struct vgic_its *its, struct vgic_its_device *dev,
+				  u32 eventid, u32 pintid, u32 icid);
 gpa_t vgic_its_table_base(u64 baser);
-u64 vgic_its_table_ids(struct vgic_its *its, u64 baser, unsigned int bits);
+u64 vgic_its_table_ids(u64 baser, unsigned int bits);
 bool vgic_its_table_entry(struct vgic_its *its, u64 baser, u64 id, gpa_t *gpa);
 
 /* vgic-its-tables.c */

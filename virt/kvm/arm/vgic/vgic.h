@@ -156,6 +156,17 @@ void vgic_lpi_destroy(struct kvm *kvm);
 /* vgic-its*.c: the ITSes of a VM */
 void vgic_its_teardown_all(struct kvm *kvm);
 int vgic_its_inject_msi(struct kvm *kvm, u64 doorbell, u32 devid, u32 eventid);
+int vgic_its_register_device(void);
+int vgic_io_register_its(struct kvm *kvm, struct vgic_io_device *io, gpa_t base, int size);
+
+/* vgic-its-cache.c: the translation cache */
+int vgic_its_cache_create(struct kvm *kvm);
+void vgic_its_cache_destroy(struct kvm *kvm);
+struct vgic_irq *vgic_its_cache_lookup(struct kvm *kvm, u64 doorbell, u32 devid, u32 eventid);
+unsigned long vgic_its_cache_gen(struct kvm *kvm);
+void vgic_its_cache_fill(struct kvm *kvm, unsigned long gen, u64 doorbell, u32 devid,
+			 u32 eventid, struct vgic_irq *irq);
+void vgic_its_cache_invalidate(struct kvm *kvm);
 
 /*
  * @irq (locked) is made pending by a new event: whatever a list register
@@ -176,17 +187,6 @@ static inline void vgic_saving_tables(struct kvm *kvm, bool saving)
 {
 	WRITE_ONCE(kvm->arch.vgic.saving_tables, saving);
 }
-
-/* vgic-its-cache.c: the translation cache */
-int vgic_its_cache_create(struct kvm *kvm);
-void vgic_its_cache_destroy(struct kvm *kvm);
-struct vgic_irq *vgic_its_cache_lookup(struct kvm *kvm, u64 doorbell, u32 devid, u32 eventid);
-unsigned long vgic_its_cache_gen(struct kvm *kvm);
-void vgic_its_cache_fill(struct kvm *kvm, unsigned long gen, u64 doorbell, u32 devid,
-			 u32 eventid, struct vgic_irq *irq);
-void vgic_its_cache_invalidate(struct kvm *kvm);
-int vgic_its_register_device(void);
-int vgic_io_register_its(struct kvm *kvm, struct vgic_io_device *io, gpa_t base, int size);
 
 static inline bool vgic_is_lpi(u32 intid)
 {
