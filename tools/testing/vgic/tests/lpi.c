@@ -152,6 +152,53 @@ TEST_F(lpi, delivered_through_the_list_registers)
 }
 
 /*
+ * An MSI that finds its LPI pending and waiting merges with it: no kick,
+ * one LR.  One that finds it in a list register is a new edge: the vCPU
+ * is kicked, and the guest's acknowledge of the older one leaves it
+ * pending.
+ */
+TEST_F(lpi, an_edge_merges_only_with_one_that_waits)
+{
+	struct test_vm *vm = &self->vm;
+	struct vgic_irq *irq;
+	unsigned long kicks;
+
+	*cfg_byte(self, LPI) = 0xa0 | 1;
+	rd_setup(vm, 0, true);
+	irq = vgic_lpi_map(&vm->kvm, LPI, &vm->vcpu[0]);
+	ASSERT_FALSE(IS_ERR(irq));
+
+	kicks = vm->vcpu[0].kicks;
+	vgic_lpi_inject(&vm->kvm, irq);
+	ASSERT_EQ(kicks + 1, vm->vcpu[0].kicks);
+	vgic_lpi_inject(&vm->kvm, irq);
+	vgic_lpi_inject(&vm->kvm, irq);
+	ASSERT_EQ(kicks + 1, vm->vcpu[0].kicks);
+	ASSERT_EQ(2, refcount_read(&irq->refcount));	/* listed once */
+	ASSERT_INVARIANTS(vm);
+
+	test_vcpu_enter(vm, 0);
+	ASSERT_EQ(1, test_used_lrs(vm, 0));
+	ASSERT_TRUE(irq->pending_in_lr);
+	vgic_lpi_inject(&vm->kvm, irq);
+	ASSERT_EQ(kicks + 2, vm->vcpu[0].kicks);
+	ASSERT_FALSE(irq->pending_in_lr);
+	ASSERT_EQ(LPI, vif_ack(&vm->vif[0], -1));
+	vif_eoi(&vm->vif[0], LPI);
+	test_vcpu_exit(vm, 0);
+	ASSERT_TRUE(irq->pending_latch);	/* the second edge survives */
+	ASSERT_TRUE(test_on_ap_list(vm, 0, LPI));
+
+	test_vcpu_enter(vm, 0);
+	ASSERT_EQ(LPI, vif_ack(&vm->vif[0], -1));
+	vif_eoi(&vm->vif[0], LPI);
+	test_vcpu_exit(vm, 0);
+	ASSERT_FALSE(irq->pending_latch);
+	ASSERT_INVARIANTS(vm);
+	vgic_lpi_put(&vm->kvm, irq);
+}
+
+/*
  * A change to the configuration table is not seen until the guest
  * invalidates the LPI (IHI 0069 5.1.1): GICR_INVLPIR for one, GICR_INVALLR
  * for all of a redistributor's.

@@ -205,14 +205,16 @@ struct vgic_irq *vgic_lpi_map(struct kvm *kvm, u32 intid, struct kvm_vcpu *targe
  * @irq:	the LPI, referenced
  *
  * A redistributor whose LPIs are disabled takes none (IHI 0069 5.1:
- * GICR_CTLR.EnableLPIs): the message is dropped.  Any context.
+ * GICR_CTLR.EnableLPIs): the message is dropped.  One that finds the LPI
+ * pending and waiting on a list merges with it.  Any context.
  */
 void vgic_lpi_inject(struct kvm *kvm, struct vgic_irq *irq)
 {
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&irq->irq_lock, flags);
-	if (!irq->target_vcpu || !READ_ONCE(irq->target_vcpu->arch.vgic_cpu.lpis_enabled)) {
+	if (!irq->target_vcpu || !READ_ONCE(irq->target_vcpu->arch.vgic_cpu.lpis_enabled) ||
+	    vgic_irq_edge_merges(irq)) {
 		raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
 		return;
 	}

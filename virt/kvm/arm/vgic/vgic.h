@@ -180,6 +180,16 @@ static inline void vgic_irq_new_edge(struct vgic_irq *irq)
 }
 
 /*
+ * An edge on @irq (locked) that is already latched, waiting on a list and
+ * in no list register merges with the one that waits (IHI 0069 4.1.1: the
+ * pending state is one bit): nothing changes, nobody needs kicking.
+ */
+static inline bool vgic_irq_edge_merges(const struct vgic_irq *irq)
+{
+	return irq->pending_latch && !irq->pending_in_lr && irq->vcpu;
+}
+
+/*
  * The VMM has the vGIC write tables into guest memory, its vCPUs locked
  * out (kvm_arch_allow_write_without_running_vcpu()).
  */
