@@ -2,10 +2,12 @@
 /*
  * `make run`: the life of a hardware-mapped virtual timer interrupt, told
  * step by step on a GICv3 and on a GICv2 host, with the list register as
- * the core wrote it and the physical interrupt as the host GIC holds it.
+ * the core wrote it, the physical interrupt as the host GIC holds it, and
+ * the vGIC's tracepoints as they fired.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/tracepoint.h>
 
 #include "../lib/test-vm.h"
 
@@ -36,6 +38,10 @@ static void show(const char *step)
 	unsigned int used = test_used_lrs(&vm, 0), n;
 
 	printf("%s\n", step);
+	/* what the vGIC's tracepoints recorded on the way */
+	for (n = 0; n < shim_trace_lines(); n++)
+		printf("   trace: %s\n", shim_trace_line(n));
+	shim_trace_start();
 	printf("   vIRQ %d: line=%d latch=%d active=%d hw_queued=%d listed=%d | "
 	       "pIRQ %d: pending=%d active=%d taken=%lu\n", VTIMER, irq->line_level,
 	       irq->pending_latch, irq->active, irq->hw_queued,
@@ -82,6 +88,7 @@ static void trace(enum vgic_type host)
 	printf("map: kvm_vgic_map_phys_irq(vcpu0, Linux irq %u, vINTID %d) -> pINTID %u\n",
 	       host_irq, VTIMER, irq->map->phys_irq);
 
+	shim_trace_start();
 	for (int round = 1; round <= 2; round++) {
 		printf("\n-- round %d --\n", round);
 		timer_line = true;

@@ -3,6 +3,7 @@
 #ifndef _VGIC_TESTS_COMMON_H
 #define _VGIC_TESTS_COMMON_H
 #include <linux/slab.h>
+#include <linux/tracepoint.h>
 #include "../lib/test-vm.h"
 #include "../lib/guest-access.h"
 #include "vgic-mmio.h"

@@ -276,6 +276,55 @@ TEST_F(mapped, timer_life_cycle)
 	ASSERT_TRUE(lr.hw);
 }
 
+/* The trace lines recorded since shim_trace_start() are exactly @want. */
+#define ASSERT_TRACE(want...) do {						\
+	static const char *const __want[] = { want };				\
+	unsigned int __i;							\
+										\
+	for (__i = 0; __i < ARRAY_SIZE(__want); __i++)				\
+		ASSERT_STREQ(__want[__i], shim_trace_line(__i));		\
+	ASSERT_EQ(ARRAY_SIZE(__want), shim_trace_lines());			\
+} while (0)
+
+/*
+ * The tracepoints tell the timer's life: injected, queued with HW, taken,
+ * shown active, deactivated by the guest through the HW bit; fired again
+ * after the EOI, it is claimed for the guest before it is queued.
+ */
+TEST_F(mapped, timer_life_in_the_trace)
+{
+	shim_trace_start();
+	timer_fire(true);
+	phys_gic_host_window();
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
+	test_vcpu_exit(&self->vm, 0);
+	test_vcpu_enter(&self->vm, 0);
+	timer_fire(false);
+	vif_eoi(self->vif, VTIMER);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_TRACE("vgic_update_irq_pending: VCPU: 0, IRQ 27, level: 1",
+		     "vgic_lr_queue: vcpu=0 lr=0 vintid=27 pintid=27 state=pending hw=1",
+		     "vgic_lr_fold: vcpu=0 lr=0 vintid=27 acked=1 deactivated=0",
+		     "vgic_lr_queue: vcpu=0 lr=0 vintid=27 pintid=27 state=active hw=1",
+		     "vgic_lr_fold: vcpu=0 lr=0 vintid=27 acked=0 deactivated=1",
+		     "vgic_hw_release: vintid=27 pintid=27 by=guest");
+
+	/* Pending again at the EOI, its line high: the vGIC claims it. */
+	timer_fire(true);
+	phys_gic_host_window();
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(VTIMER, vif_ack(self->vif, -1));
+	vif_eoi(self->vif, VTIMER);
+	test_vcpu_exit(&self->vm, 0);
+	shim_trace_start();
+	test_vcpu_enter(&self->vm, 0);
+	shim_trace_on = false;
+	ASSERT_TRUE(self->phys->active);
+	ASSERT_TRACE("vgic_hw_claim: vintid=27 pintid=27",
+		     "vgic_lr_queue: vcpu=0 lr=0 vintid=27 pintid=27 state=pending hw=1");
+}
+
 /*
  * Raised by its owner without the physical interrupt firing: the timers do
  * this at vcpu_load, and make the physical twin active themselves
@@ -527,7 +576,12 @@ TEST_F(mapped, sw_resample_uses_eoi_maintenance)
 	vif_eoi(self->vif, VTIMER);
 	ASSERT_EQ(1, vif_eisr(self->vif));
 	ASSERT_TRUE(vif_maintenance_irq(self->vif));
+	ASSERT_EQ(VIF_MISR_EOI, vif_misr(self->vif));
+	shim_trace_start();
 	test_vcpu_exit(&self->vm, 0);
+	shim_trace_on = false;
+	/* the maintenance interrupt in the trace is the model's */
+	ASSERT_EQ(1, shim_trace_count("vgic_maint: vcpu=0 misr=0x1 eisr=0x1"));
 	ASSERT_FALSE(self->irq->line_level);
 	ASSERT_FALSE(self->irq->active);
 	ASSERT_INVARIANTS(&self->vm);

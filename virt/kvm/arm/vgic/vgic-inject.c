@@ -6,6 +6,7 @@
 #include <linux/kvm_host.h>
 
 #include "vgic.h"
+#include "trace.h"
 
 /*
  * The interrupt a caller names: an SGI or PPI of @vcpu, or an SPI.  SGIs
@@ -56,6 +57,7 @@ int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu,
 			return -ENODEV;
 	}
 
+	trace_vgic_update_irq_pending(vcpu ? vcpu->vcpu_id : 0, intid, level);
 	irq = vgic_injectable_irq(kvm, vcpu, intid);
 	if (!irq)
 		return -EINVAL;

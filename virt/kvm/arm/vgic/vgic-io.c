@@ -11,6 +11,7 @@
 #include "vgic.h"
 #include "vgic-its.h"
 #include "vgic-mmio.h"
+#include "trace.h"
 
 static struct vgic_io_device *to_vgic_io(struct kvm_io_device *dev)
 {
@@ -48,6 +49,7 @@ static int vgic_io_access(struct kvm_vcpu *vcpu, struct kvm_io_device *dev,
 			val = 0;
 		break;
 	}
+	trace_vgic_mmio(vcpu->vcpu_id, io->kind, off, len, val, write);
 	if (!write) {
 		raw = cpu_to_le64(val);
 		memcpy(data, &raw, len);

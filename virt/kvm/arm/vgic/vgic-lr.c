@@ -17,10 +17,12 @@
  */
 #include <linux/interrupt.h>
 #include <linux/irq.h>
+#include <linux/irqchip/arm-gic.h>
 #include <linux/kvm_host.h>
 #include <linux/list_sort.h>
 
 #include "vgic.h"
+#include "trace.h"
 
 static const struct vgic_lr_ops *const vgic_lr_backends[] = {
 	[VGIC_V2] = &vgic_v2_lr_ops,
@@ -171,6 +173,8 @@ static void vgic_list_irq(struct kvm_vcpu *vcpu, struct vgic_irq *irq, struct vg
 	vgic_irq_to_lr(irq, &lr);
 	if (!lr.pending && !lr.active)
 		return;
+	trace_vgic_lr_queue(vcpu->vcpu_id, fill->used, lr.vintid, lr.hw ? lr.pintid : 0,
+			    lr.pending, lr.active, lr.hw);
 	vgic_lr_ops()->write_lr(vcpu, fill->used++, &lr);
 	fill->any_pending |= lr.pending;
 }
@@ -313,11 +317,11 @@ void kvm_vgic_flush_hwstate(struct kvm_vcpu *vcpu)
 }
 
 /*
- * Fold one list register back into its interrupt.  Return: true if the
+ * Fold list register @n back into its interrupt.  Return: true if the
  * guest deactivated a level SPI of software (its EOI ended it): KVM's
  * acked-irq notifiers (an irqfd's resampler) are due.
  */
-static bool vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
+static bool vgic_fold_lr(struct kvm_vcpu *vcpu, unsigned int n, const struct vgic_lr *lr)
 {
 	struct vgic_irq *irq = vgic_get_irq(vcpu->kvm, vcpu, lr->vintid);
 	const struct irq_ops *irq_ops;
@@ -327,6 +331,9 @@ static bool vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
 		return false;
 
 	raw_spin_lock(&irq->irq_lock);
+	/* shown pending (an inactive one always is), back without it */
+	trace_vgic_lr_fold(vcpu->vcpu_id, n, lr->vintid,
+			   !lr->pending && (irq->pending_in_lr || !irq->active), deactivated);
 	if (!lr->pending && irq->pending_in_lr)
 		vgic_irq_consume_pending(irq, lr->source);
 	irq->pending_in_lr = false;
@@ -357,6 +364,44 @@ static bool vgic_fold_lr(struct kvm_vcpu *vcpu, const struct vgic_lr *lr)
 	return acked;
 }
 
+/* GICH_MISR.NP (and ICH_MISR_EL2.NP), which arm-gic.h does not name */
+#define VGIC_MISR_NP	BIT(3)
+
+/* What the list registers signalled at the exit, for the tracepoint. */
+struct vgic_maint {
+	u32 eisr;
+	unsigned int valid;
+	bool pending;
+};
+
+static void vgic_maint_note(struct vgic_maint *m, unsigned int n, const struct vgic_lr *lr)
+{
+	if (!lr->pending && !lr->active && lr->eoi_maint && !lr->hw)
+		m->eisr |= BIT(n);
+	m->valid += lr->pending || lr->active;
+	m->pending |= lr->pending;
+}
+
+/*
+ * The maintenance interrupt the list registers asserted, which the exit
+ * does not save: ICH_MISR_EL2 (IHI 0069 12.4.9) and GICH_MISR (IHI 0048B
+ * 5.3.4) keep EOI, U and NP at the same bits, as the HCRs keep UIE and
+ * NPIE: GICH_* names serve both.
+ */
+static void vgic_maint_trace(struct kvm_vcpu *vcpu, const struct vgic_maint *m)
+{
+	u32 hcr = vgic_lr_ops()->hcr(vcpu), misr = 0;
+
+	if (m->eisr)
+		misr |= GICH_MISR_EOI;
+	if ((hcr & GICH_HCR_UIE) && m->valid <= 1)
+		misr |= GICH_MISR_U;
+	if ((hcr & GICH_HCR_NPIE) && !m->pending)
+		misr |= VGIC_MISR_NP;
+	if (misr)
+		trace_vgic_maint(vcpu->vcpu_id, misr, m->eisr);
+}
+
 /**
  * kvm_vgic_sync_hwstate() - fold the list registers after guest exit
  * @vcpu:	the vCPU that exited, preemption disabled
@@ -367,6 +412,7 @@ void kvm_vgic_sync_hwstate(struct kvm_vcpu *vcpu)
 {
 	const struct vgic_lr_ops *ops = vgic_lr_ops();
 	unsigned int used = ops->used_lrs(vcpu), i;
+	struct vgic_maint maint = {};
 
 	if (!used)
 		return;
@@ -376,9 +422,12 @@ void kvm_vgic_sync_hwstate(struct kvm_vcpu *vcpu)
 		struct vgic_lr lr;
 
 		ops->read_lr(vcpu, i, &lr);
+		vgic_maint_note(&maint, i, &lr);
 		/* a resampler lowers the line: not under the IRQ's lock */
-		if (vgic_fold_lr(vcpu, &lr))
+		if (vgic_fold_lr(vcpu, i, &lr))
 			kvm_notify_acked_irq(vcpu->kvm, 0, lr.vintid - VGIC_NR_PRIVATE_IRQS);
 	}
+	if (trace_vgic_maint_enabled())
+		vgic_maint_trace(vcpu, &maint);
 	ops->set_hcr(vcpu, 0, false, false);
 }

@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 
 #include "vgic.h"
+#include "trace.h"
 
 void vgic_phys_map_tree_init(struct vgic_phys_map_tree *tree)
 {
@@ -114,6 +115,7 @@ static void vgic_phys_release(struct vgic_irq *irq)
 {
 	irq_set_irqchip_state(irq->map->host_irq, IRQCHIP_STATE_ACTIVE, false);
 	irq->hw_queued = false;
+	trace_vgic_hw_release(irq->intid, irq->map->phys_irq, false);
 }
 
 /* The guest has the virtual interrupt, so the physical one must stay active. */
@@ -137,6 +139,7 @@ static bool vgic_hw_irq_owned(const struct vgic_irq *irq)
 void vgic_hw_irq_retire(struct vgic_irq *irq)
 {
 	irq->hw_queued = false;
+	trace_vgic_hw_release(irq->intid, irq->map->phys_irq, true);
 }
 
 /**
@@ -166,6 +169,7 @@ void vgic_hw_irq_claim(struct vgic_irq *irq)
 		return;
 	irq_set_irqchip_state(irq->map->host_irq, IRQCHIP_STATE_ACTIVE, true);
 	irq->hw_queued = true;
+	trace_vgic_hw_claim(irq->intid, irq->map->phys_irq);
 }
 
 /**

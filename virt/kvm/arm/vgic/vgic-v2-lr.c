@@ -96,6 +96,11 @@ static unsigned int vgic_v2_used_lrs(struct kvm_vcpu *vcpu)
 	return vcpu->arch.vgic_cpu.vgic_v2.used_lrs;
 }
 
+static u32 vgic_v2_hcr(struct kvm_vcpu *vcpu)
+{
+	return vcpu->arch.vgic_cpu.vgic_v2.hcr;
+}
+
 static void vgic_v2_reset(struct kvm_vcpu *vcpu)
 {
 	struct vgic_v2_cpu_if *cpu_if = &vcpu->arch.vgic_cpu.vgic_v2;
@@ -133,6 +138,7 @@ static unsigned int vgic_v2_running_priority(struct kvm_vcpu *vcpu)
 const struct vgic_lr_ops vgic_v2_lr_ops = {
 	.reset = vgic_v2_reset,
 	.used_lrs = vgic_v2_used_lrs,
+	.hcr = vgic_v2_hcr,
 	.read_lr = vgic_v2_read_lr, .write_lr = vgic_v2_write_lr,
 	.set_hcr = vgic_v2_set_hcr,
 	.vmcr = vgic_v2_vmcr, .vmcr_layout = &vgic_v2_vmcr_layout,

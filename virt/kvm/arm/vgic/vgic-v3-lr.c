@@ -86,6 +86,12 @@ static unsigned int vgic_v3_used_lrs(struct kvm_vcpu *vcpu)
 	return vcpu->arch.vgic_cpu.vgic_v3.used_lrs;
 }
 
+/* Read with GICH_HCR's names (vgic_maint_trace()): UIE and NPIE are the same bits. */
+static u32 vgic_v3_hcr(struct kvm_vcpu *vcpu)
+{
+	return vcpu->arch.vgic_cpu.vgic_v3.vgic_hcr;
+}
+
 static void vgic_v3_reset(struct kvm_vcpu *vcpu)
 {
 	struct vgic_v3_cpu_if *cpu_if = &vcpu->arch.vgic_cpu.vgic_v3;
@@ -164,6 +170,7 @@ static unsigned int vgic_v3_running_priority(struct kvm_vcpu *vcpu)
 const struct vgic_lr_ops vgic_v3_lr_ops = {
 	.reset = vgic_v3_reset,
 	.used_lrs = vgic_v3_used_lrs,
+	.hcr = vgic_v3_hcr,
 	.read_lr = vgic_v3_read_lr, .write_lr = vgic_v3_write_lr,
 	.set_hcr = vgic_v3_set_hcr,
 	.vmcr = vgic_v3_vmcr, .vmcr_layout = &vgic_v3_vmcr_layout,

@@ -87,6 +87,8 @@ struct vgic_vmcr_layout {
  * @write_lr:	encode list register @n of @vcpu
  * @set_hcr:	program the maintenance requests and the number of LRs used
  * @used_lrs:	the number of LRs the last flush filled
+ * @hcr:	the maintenance requests of the last flush, ICH_HCR_EL2 and
+ *		GICH_HCR both keeping UIE at bit 1 and NPIE at bit 3
  * @reset:	the CPU interface state of a new vCPU: enabled, no LR used
  * @vmcr:	where the vCPU's VMCR is saved
  * @vmcr_layout: where that VMCR keeps each field
@@ -99,6 +101,7 @@ struct vgic_lr_ops {
 	void (*set_hcr)(struct kvm_vcpu *vcpu, unsigned int used,
 			bool underflow, bool no_pending);
 	unsigned int (*used_lrs)(struct kvm_vcpu *vcpu);
+	u32 (*hcr)(struct kvm_vcpu *vcpu);
 	void (*reset)(struct kvm_vcpu *vcpu);
 	u32 *(*vmcr)(struct kvm_vcpu *vcpu);
 	const struct vgic_vmcr_layout *vmcr_layout;
