@@ -10,6 +10,9 @@
 #include <linux/irqchip/arm-gic-v3.h>
 #include <linux/err.h>
 #include <linux/rcupdate.h>
+#include <linux/debugfs.h>
+#include <stdlib.h>
+#include <string.h>
 #include <asm/kvm_mmu.h>
 
 #include "common.h"
@@ -380,6 +383,35 @@ TEST_F(lpi, map_refuses_what_is_no_lpi)
 {
 	ASSERT_EQ(-EINVAL, PTR_ERR(vgic_lpi_map(&self->vm.kvm, LPI - 1, &self->vm.vcpu[0])));
 	ASSERT_EQ(-EINVAL, PTR_ERR(vgic_lpi_map(&self->vm.kvm, 1u << 16, &self->vm.vcpu[0])));
+}
+
+/* vgic-state lists every live LPI once, read on across several reads. */
+TEST_F(lpi, debugfs_lists_the_lpis)
+{
+	struct test_vm *vm = &self->vm;
+	struct vgic_irq *irq[12];
+	char *text, *p;
+	int i, n = 0;
+
+	rd_setup(vm, 0, false);
+	rd_setup(vm, 1, true);
+	for (i = 0; i < 12; i++) {
+		*cfg_byte(self, LPI + 3 * i) = 0xa0 | 1;
+		irq[i] = vgic_lpi_map(&vm->kvm, LPI + 3 * i, &vm->vcpu[i & 1]);
+		ASSERT_FALSE(IS_ERR(irq[i]));
+	}
+	vgic_lpi_inject(&vm->kvm, irq[11]);
+	text = shim_debugfs_read("vgic-state");
+	ASSERT_NE(NULL, text);
+	for (p = text; (p = strstr(p, " LPI ")); p++)
+		n++;
+	ASSERT_EQ(12, n);
+	ASSERT_NE(NULL, strstr(text, "\n  8225 LPI    1      1 1 0 0 1 1  0xa0 edge   0     -1 -\n"));
+	ASSERT_NE(NULL, strstr(text, "\n  8192 LPI   -1      0 0 0 0 1 1  0xa0 edge "));
+	ASSERT_NE(NULL, strstr(text, "vcpu 1:\tLRs used 0, ap_list 1, LPIs enabled\n"));
+	free(text);
+	for (i = 0; i < 12; i++)
+		vgic_lpi_put(&vm->kvm, irq[i]);
 }
 
 TEST_HARNESS_MAIN

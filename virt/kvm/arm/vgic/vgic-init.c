@@ -75,6 +75,7 @@ int kvm_vgic_create(struct kvm *kvm, u32 type)
 
 	dist->in_kernel = true;
 	dist->vgic_model = type;
+	vgic_debug_init(kvm);
 	return 0;
 }
 

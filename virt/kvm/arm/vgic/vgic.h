@@ -119,6 +119,9 @@ void vgic_v3_lr_decode(u64 val, struct vgic_lr *lr);
 u32 vgic_v2_lr_encode(const struct vgic_lr *lr);
 void vgic_v2_lr_decode(u32 val, struct vgic_lr *lr);
 
+/* vgic-debug.c: debugfs */
+void vgic_debug_init(struct kvm *kvm);
+
 /* vgic-irq.c: per-IRQ state and the per-vCPU lists */
 struct vgic_irq *vgic_get_irq(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 intid);
 bool vgic_irq_is_pending(const struct vgic_irq *irq);

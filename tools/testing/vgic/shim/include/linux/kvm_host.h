@@ -46,11 +46,24 @@ struct kvm {
 	atomic_t online_vcpus;
 	int created_vcpus;		/* under @lock, before they are online */
 	struct mutex lock;
+	struct dentry *debugfs_dentry;
+	int shim_refs;			/* kvm_get_kvm_safe() minus kvm_put_kvm() */
 	/* guest RAM (asm/kvm_mmu.h), lib/test-vm.c's test_vm_add_ram() */
 	u8 *shim_ram;
 	gpa_t shim_ram_base;
 	u64 shim_ram_size;
 };
+
+static inline bool kvm_get_kvm_safe(struct kvm *kvm)
+{
+	kvm->shim_refs++;
+	return true;
+}
+
+static inline void kvm_put_kvm(struct kvm *kvm)
+{
+	kvm->shim_refs--;
+}
 
 static inline struct kvm_vcpu *kvm_get_vcpu(struct kvm *kvm, int i)
 {
