@@ -31,13 +31,7 @@ if ! grep -q 'vgic/Makefile.kvm' "$kmf"; then
 }' "$kmf"
 fi
 
-if [ ! -f "$obj/.config" ] || [ "$top/scripts/kernel.config" -nt "$obj/.config" ]; then
-	mkdir -p "$obj"
-	"${kmake[@]}" allnoconfig
-	(cd "$src" && scripts/kconfig/merge_config.sh -m -O "$obj" "$obj/.config" \
-		"$top/scripts/kernel.config" >/dev/null)
-	"${kmake[@]}" olddefconfig
-fi
+"$top/scripts/kernel-config.sh" "$src" "$obj" "$top/scripts/kernel.config"
 if [ ! -f "$obj/include/generated/autoconf.h" ] || [ ! -f "$obj/arch/arm64/include/generated/asm/sysreg-defs.h" ]; then
 	"${kmake[@]}" -j"$(nproc)" prepare
 fi

@@ -12,12 +12,6 @@ kmake=(make -s -C "$up/linux-source-6.12" ARCH=arm64
 export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=1	# as scripts/kernel-build.sh
 mkdir -p "$up"
 [ -f "$up/linux-source-6.12/Makefile" ] || tar -xJf /usr/src/linux-source-6.12.tar.xz -C "$up"
-if [ ! -f "$obj/.config" ] || [ "$top/scripts/kernel.config" -nt "$obj/.config" ]; then
-	mkdir -p "$obj"
-	"${kmake[@]}" allnoconfig
-	(cd "$up/linux-source-6.12" && scripts/kconfig/merge_config.sh -m -O "$obj" \
-		"$obj/.config" "$top/scripts/kernel.config" >/dev/null)
-	"${kmake[@]}" olddefconfig
-fi
+"$top/scripts/kernel-config.sh" "$up/linux-source-6.12" "$obj" "$top/scripts/kernel.config"
 "${kmake[@]}" -j"$(nproc)" Image
 echo "upstream-kernel: $obj/arch/arm64/boot/Image"

@@ -294,6 +294,11 @@ static noinline void vgic_flush_lrs(struct kvm_vcpu *vcpu)
 	 */
 	vgic_lr_ops()->set_hcr(vcpu, fill.used, fill.left_out,
 			       fill.left_out && fill.any_pending);
+	if (VGIC_CHECKS) {
+		const char *why = vgic_check_lrs(vcpu);
+
+		WARN_ONCE(why, "vgic: vcpu %d: %s\n", vcpu->vcpu_id, why);
+	}
 	raw_spin_unlock(&vgic_cpu->ap_list_lock);
 	vgic_hw_load_lrs(vcpu);
 }

@@ -6,6 +6,8 @@
 #ifndef __KVM_ARM_VGIC_INTERNAL_H
 #define __KVM_ARM_VGIC_INTERNAL_H
 
+#include <linux/bug.h>
+#include <linux/kconfig.h>
 #include <linux/kvm_host.h>
 #include <kvm/arm_vgic.h>
 
@@ -121,6 +123,10 @@ void vgic_v2_lr_decode(u32 val, struct vgic_lr *lr);
 
 /* vgic-debug.c: debugfs */
 void vgic_debug_init(struct kvm *kvm);
+
+/* vgic-check.c: the self-checks of kernels that prove their locking */
+#define VGIC_CHECKS	IS_ENABLED(CONFIG_PROVE_LOCKING)
+const char *vgic_check_lrs(struct kvm_vcpu *vcpu);
 
 /* vgic-irq.c: per-IRQ state and the per-vCPU lists */
 struct vgic_irq *vgic_get_irq(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 intid);
