@@ -8,7 +8,7 @@ HARNESS := tools/testing/vgic
 # runs, not a copy installed by hand elsewhere on PATH (pyenv, /usr/local).
 export PATH := /usr/sbin:/usr/bin:/sbin:/bin:$(PATH)
 
-.PHONY: check deps-check run trace harness kernel-tree kernel upstream-kernel kvm-check bench kbuild-check mutants clean
+.PHONY: check deps-check run trace trace-host harness kernel-tree kernel upstream-kernel kvm-check bench kbuild-check mutants clean
 
 # Everything: dependencies, harness tests, mutants, kernel-tree builds.
 check:
@@ -33,6 +33,11 @@ trace: kernel-tree
 	@$(MAKE) -s -C $(HARNESS) all
 	@build/harness/run/timer-trace
 
+# The same in a real guest: the debug host's tracefs (scripts/trace-host.sh).
+trace-host:
+	@scripts/install-deps.sh
+	@scripts/trace-host.sh
+
 harness: kernel-tree
 	@$(MAKE) -s -C $(HARNESS) run-tests
 
@@ -51,10 +56,11 @@ upstream-kernel:
 
 # The kernel's KVM selftests and the project's own on three emulated hosts
 # (HOSTS="v3 v3n v2"); TEST="aarch64/vgic_irq -n 992" for one; V=1 to see
-# the host's console.
+# the host's console; DEBUG=1 on the debug host (KASAN, lockdep, UBSAN and
+# the vGIC's self-checks: scripts/kernel-debug.config).
 kvm-check:
 	@scripts/install-deps.sh
-	@TEST="$(TEST)" V="$(V)" scripts/kvm-check.sh $(HOSTS)
+	@TEST="$(TEST)" V="$(V)" DEBUG="$(DEBUG)" scripts/kvm-check.sh $(HOSTS)
 
 # This vGIC against the unmodified 6.12 on the same three emulated hosts,
 # under QEMU -icount (deterministic): the table, build/bench/results.csv

@@ -9,7 +9,10 @@
 # Usage: kvm-check.sh [host...]   (v3 v3n v2; default all three)
 # Environment: TEST="aarch64/vgic_irq -n 992" runs that one command line
 # instead of the list; V=1 shows the host's console as it runs; IMAGE= boots
-# another host kernel (the unmodified 6.12 of `make upstream-kernel`).
+# another host kernel (the unmodified 6.12 of `make upstream-kernel`);
+# DEBUG=1 boots the debug host (kernel-debug.config: KASAN, lockdep, UBSAN,
+# the vGIC's self-checks), logs build/kvm-check-debug-<host>.log and reports
+# as "kvm-check-debug:".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 src=$top/build/linux-source-6.12
@@ -22,15 +25,21 @@ fi
 hosts=("${@:-v3 v3n v2}")
 read -r -a hosts <<<"${hosts[*]}"
 pass=0 fail=0
+name=kvm-check limit=900
+if [ "${DEBUG:-0}" = 1 ]; then
+	name=kvm-check-debug limit=2700
+	IMAGE=${IMAGE:-$top/build/kobj-debug/arch/arm64/boot/Image}
+	export IMAGE
+fi
 
 result() {	# ok|FAIL, text
-	echo "kvm-check: $1 $2"
+	echo "$name: $1 $2"
 	if [ "$1" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 }
 
 give_up() {	# why: nothing can run
-	echo "kvm-check: $1"
-	echo "kvm-check: 0 passed, 1 failed"
+	echo "$name: $1"
+	echo "$name: 0 passed, 1 failed"
 	exit 1
 }
 
@@ -38,6 +47,9 @@ command -v qemu-system-aarch64 > /dev/null ||
 	give_up "qemu-system-aarch64 is not installed (Debian package qemu-system-arm: scripts/install-deps.sh)"
 [ -z "${IMAGE:-}" ] || [ -f "$IMAGE" ] || give_up "IMAGE=$IMAGE: no such kernel"
 "$top/scripts/kernel-build.sh" || give_up "no host kernel to boot"
+# the project's VMM boots the plain kernel as its guest, whatever the host
+[ "$name" = kvm-check ] || DEBUG=0 "$top/scripts/kernel-build.sh" ||
+	give_up "no guest kernel for the VMM"
 
 # The project's selftests build inside the kernel's selftest tree (its
 # library and Makefile), linked in as the vGIC itself is.
@@ -88,11 +100,11 @@ for host in "${hosts[@]}"; do
 	done < <(grep -v '^#' "$list")
 	(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$root.cpio.gz"
 
-	log=$top/build/kvm-check-$host.log
+	log=$top/build/$name-$host.log
 	start=$(date +%s)
 	# shellcheck disable=SC2086 # $append: kernel arguments, or none
-	why=$(BOOT_TIMEOUT=${KVM_CHECK_TIMEOUT:-900} "$top/scripts/boot-host.sh" $gic "$root.cpio.gz" "$log" $append)
-	echo "kvm-check: host $host ran for $(( $(date +%s) - start )) s ($log)"
+	why=$(BOOT_TIMEOUT=${KVM_CHECK_TIMEOUT:-$limit} "$top/scripts/boot-host.sh" $gic "$root.cpio.gz" "$log" $append)
+	echo "$name: host $host ran for $(( $(date +%s) - start )) s ($log)"
 	[ -n "$why" ] && result FAIL "$why"
 
 	notrun=()
@@ -133,15 +145,15 @@ for host in "${hosts[@]}"; do
 	if [ -z "$why" ] && [ ${#notrun[@]} -gt 0 ]; then
 		result FAIL "$host: ${#notrun[@]} of $total tests never started (${notrun[*]})"
 	elif [ ${#notrun[@]} -gt 0 ] && [ ${#notrun[@]} -lt "$total" ]; then
-		echo "kvm-check: ($host: so ${#notrun[@]} of $total tests never started: ${notrun[*]})"
+		echo "$name: ($host: so ${#notrun[@]} of $total tests never started: ${notrun[*]})"
 	fi
 	# (a selftest's own "WARNING: running N threads on M CPUs" is no kernel's)
-	if grep -E 'WARNING:|BUG:|Oops|Kernel panic|Call trace' "$log" |
+	if grep -E 'WARNING:|BUG:|UBSAN:|Oops|Kernel panic|Call trace' "$log" |
 		grep -qvE '^WARNING: running [0-9]+ threads on [0-9]+ CPUs'; then
 		result FAIL "$host: kernel warning in the log"
-		grep -m3 -A10 -E 'WARNING:|BUG:|Oops|Kernel panic' "$log"
+		grep -m3 -A10 -E 'WARNING:|BUG:|UBSAN:|Oops|Kernel panic' "$log"
 	fi
 	unset xfail
 done
-echo "kvm-check: $pass passed, $fail failed"
+echo "$name: $pass passed, $fail failed"
 [ "$fail" = 0 ]

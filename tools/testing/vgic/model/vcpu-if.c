@@ -257,8 +257,9 @@ u32 vif_misr(const struct vcpu_if *vif)
 	u32 misr = 0;
 	bool any_pending = false;
 
+	/* NP: no LR in the pending state, which active and pending is not */
 	for (unsigned int n = 0; n < vif->nr_lr; n++)
-		any_pending |= vif_lr_pending(vif, n);
+		any_pending |= vif_lr_pending(vif, n) && !vif_lr_active(vif, n);
 	if (vif_eisr(vif))
 		misr |= VIF_MISR_EOI;
 	if ((vif->hcr & vif->lay->hcr_uie) && vif_valid_lrs(vif) <= 1)

@@ -379,6 +379,49 @@ TEST_F(sched, active_interrupts_come_first)
 	ASSERT_INVARIANTS(&self->vm);
 }
 
+/*
+ * Interrupts made active and pending by the guest's GICD_ISACTIVER writes
+ * fill the list registers (active ones come first) and one more waits:
+ * the LRs hold no interrupt in the pending state, which the guest could
+ * acknowledge, so the entry must not ask for a No Pending maintenance
+ * interrupt, which would be asserted at once, and at every entry again:
+ * the vCPU would never run.
+ */
+TEST_F(sched, active_and_pending_lrs_raise_no_maintenance)
+{
+	for (int i = 0; i < 5; i++) {
+		test_irq_setup(&self->vm, 0, 40 + i, true, 0xa0, 1, VGIC_CONFIG_EDGE);
+		inject(&self->vm, 40 + i, true);
+		if (i < 4)
+			gicd_write(&self->vm, 1, GICD_ISACTIVER + 4, 4, BIT(40 + i - 32));
+	}
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_EQ(4, test_used_lrs(&self->vm, 0));
+	for (unsigned int n = 0; n < 4; n++) {
+		ASSERT_TRUE(test_lr(&self->vm, 0, n).active);
+		ASSERT_TRUE(test_lr(&self->vm, 0, n).pending);
+	}
+	ASSERT_FALSE(vif_maintenance_irq(self->vif));
+	ASSERT_EQ(1023, vif_ack(self->vif, 1));	/* nothing to acknowledge: spurious */
+	ASSERT_INVARIANTS(&self->vm);
+
+	/* The guest deactivates one (EOImode 1: GICC_DIR, ICC_DIR_EL1). */
+	self->vif->eoimode = true;
+	vif_dir(self->vif, 40);
+	ASSERT_EQ(40, vif_ack(self->vif, 1));
+	vif_eoi(self->vif, 40);
+	vif_dir(self->vif, 40);
+	/*
+	 * One LR free among three in use raises nothing (underflow needs at
+	 * most one valid): SPI 44 is listed at the next exit, whatever it is.
+	 */
+	ASSERT_FALSE(vif_maintenance_irq(self->vif));
+	test_vcpu_exit(&self->vm, 0);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_NE(-1, vif_find_lr(self->vif, 44));
+	ASSERT_INVARIANTS(&self->vm);
+}
+
 /* Twelve pending SPIs from 40, priorities 0x40-0xf0 in a scrambled order. */
 static void queue_twelve(struct test_vm *vm)
 {

@@ -176,7 +176,12 @@ static void vgic_list_irq(struct kvm_vcpu *vcpu, struct vgic_irq *irq, struct vg
 	trace_vgic_lr_queue(vcpu->vcpu_id, fill->used, lr.vintid, lr.hw ? lr.pintid : 0,
 			    lr.pending, lr.active, lr.hw);
 	vgic_lr_ops()->write_lr(vcpu, fill->used++, &lr);
-	fill->any_pending |= lr.pending;
+	/*
+	 * Only an LR in the pending state (not active and pending) counts for
+	 * the No Pending maintenance interrupt (IHI 0069 12.4.9, IHI 0048B
+	 * 5.3.4): one the guest cannot acknowledge would never end it.
+	 */
+	fill->any_pending |= lr.pending && !lr.active;
 }
 
 /*
@@ -384,7 +389,7 @@ static void vgic_maint_note(struct vgic_maint *m, unsigned int n, const struct v
 	if (!lr->pending && !lr->active && lr->eoi_maint && !lr->hw)
 		m->eisr |= BIT(n);
 	m->valid += lr->pending || lr->active;
-	m->pending |= lr->pending;
+	m->pending |= lr->pending && !lr->active;	/* the pending state */
 }
 
 /*
