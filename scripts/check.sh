@@ -2,7 +2,10 @@
 # `make check`: install what is missing, prepare the kernel tree, build and
 # run the harness tests, kill the mutants, build every vGIC object in the
 # 6.12 tree, check the style, then build the kernel and run it as three
-# emulated KVM hosts (kvm-check).  Ends with the line "N passed, N failed".
+# emulated KVM hosts (kvm-check), again as three debug hosts (KASAN,
+# lockdep, UBSAN, the vGIC's self-checks: kvm-check-debug), and show the
+# mapped timer's life in the debug host's tracefs (trace-host).  Ends with
+# the line "N passed, N failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -47,4 +50,6 @@ step mutants python3 tools/testing/vgic/mutate.py "$top/virt/kvm/arm/vgic" "$top
 step kbuild scripts/kbuild-check.sh
 step style scripts/style-check.sh
 step kvm-check scripts/kvm-check.sh
-total deps harness mutants kbuild style kvm-check
+step kvm-check-debug env DEBUG=1 scripts/kvm-check.sh
+step trace-host scripts/trace-host.sh
+total deps harness mutants kbuild style kvm-check kvm-check-debug trace-host

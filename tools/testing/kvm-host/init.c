@@ -3,7 +3,8 @@
  * /init of the test host's initramfs: mount what the KVM selftests need,
  * run the programs listed in /tests (one command line each), report each
  * as "kvm-check: ok|not ok|skip <line> (status)", and power off.  A test
- * that outlives TEST_TIMEOUT seconds is killed and reported as failed.
+ * that outlives TEST_TIMEOUT seconds (kvm_check.timeout=<s> on the kernel
+ * command line: the debug host's) is killed and reported as failed.
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,6 +19,8 @@
 
 #define KSFT_SKIP	4
 #define TEST_TIMEOUT	300
+
+static unsigned int test_timeout = TEST_TIMEOUT;
 
 static void on_alarm(int sig)
 {
@@ -40,14 +43,30 @@ static int run(char *line)
 		execv(argv[0], argv);
 		_exit(127);
 	}
-	alarm(TEST_TIMEOUT);
+	alarm(test_timeout);
 	if (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-		printf("kvm-check: timeout after %d s\n", TEST_TIMEOUT);
+		printf("kvm-check: timeout after %u s\n", test_timeout);
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 	}
 	alarm(0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* kvm_check.timeout=<seconds> from the kernel command line, if given. */
+static void read_timeout(void)
+{
+	char cmdline[1024] = "";
+	FILE *f = fopen("/proc/cmdline", "r");
+	const char *arg;
+
+	if (f && fgets(cmdline, sizeof(cmdline), f)) {
+		arg = strstr(cmdline, "kvm_check.timeout=");
+		if (arg)
+			test_timeout = strtoul(arg + strlen("kvm_check.timeout="), NULL, 10);
+	}
+	if (f)
+		fclose(f);
 }
 
 int main(void)
@@ -60,6 +79,7 @@ int main(void)
 	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 	setvbuf(stdout, NULL, _IONBF, 0);
+	read_timeout();
 	sigaction(SIGALRM, &(struct sigaction){ .sa_handler = on_alarm }, NULL);
 
 	tests = fopen("/tests", "r");

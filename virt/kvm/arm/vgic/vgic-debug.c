@@ -155,6 +155,7 @@ static int vgic_debug_show(struct seq_file *s, void *v)
 	struct vgic_debug_iter *it = s->private;
 	struct kvm *kvm = it->kvm;
 	loff_t pos = *(loff_t *)v, nr_private;
+	struct kvm_vcpu *vcpu;
 	struct vgic_irq *irq;
 
 	if (pos == vgic_debug_base(kvm, VGIC_DEBUG_DIST)) {
@@ -167,7 +168,8 @@ static int vgic_debug_show(struct seq_file *s, void *v)
 	} else if (pos < vgic_debug_base(kvm, VGIC_DEBUG_SPI)) {
 		pos -= vgic_debug_base(kvm, VGIC_DEBUG_PRIVATE);
 		nr_private = VGIC_NR_PRIVATE_IRQS;
-		irq = &kvm_get_vcpu(kvm, pos / nr_private)->arch.vgic_cpu.private_irqs[pos % nr_private];
+		vcpu = kvm_get_vcpu(kvm, pos / nr_private);
+		irq = &vcpu->arch.vgic_cpu.private_irqs[pos % nr_private];
 		if (kvm->arch.vgic.initialized)
 			vgic_debug_show_irq(s, irq);
 	} else if (pos < vgic_debug_base(kvm, VGIC_DEBUG_LPI)) {

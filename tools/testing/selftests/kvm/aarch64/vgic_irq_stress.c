@@ -187,8 +187,9 @@ static void guest_code(void)
 	__atomic_add_fetch(&stopped, 1, __ATOMIC_SEQ_CST);
 	deadline = now_us() + WAIT_S * 1000000ull;
 	while (__atomic_load_n(&stopped, __ATOMIC_SEQ_CST) < nr_vcpus)
-		__GUEST_ASSERT(now_us() < deadline, "vCPU %u: only %u vCPUs stopped (vCPU 0: %u actions, %u IRQs)",
-			       me, __atomic_load_n(&stopped, __ATOMIC_SEQ_CST), actions[0], irqs[0]);
+		__GUEST_ASSERT(now_us() < deadline,
+			       "vCPU %u: only %u vCPUs stopped (vCPU 0: %u actions, %u IRQs)", me,
+			       __atomic_load_n(&stopped, __ATOMIC_SEQ_CST), actions[0], irqs[0]);
 	while (__atomic_load_n(&sgi_busy[me], __ATOMIC_SEQ_CST))
 		__GUEST_ASSERT(now_us() < deadline, "vCPU %u: SGI %u of %u lost", me,
 			       sgi_taken[me] + 1, sgi_sent[me]);
@@ -196,10 +197,9 @@ static void guest_code(void)
 }
 
 static struct kvm_vm *vm;
-#define guest(p)	((typeof(&(p)[0]))addr_gva2hva(vm, (vm_vaddr_t)(p)))
 static uint32_t *host_taken, *host_stop;
 static int rounds = 200;
-static volatile bool vcpus_done;
+static bool vcpus_done;
 
 static int open_vgic_state(void);
 
@@ -212,10 +212,12 @@ static void dump_vgic_state(void)
 
 	if (fd < 0)
 		return;
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		for (char *line = strtok(buf, "\n"); line && line < buf + n; line = strtok(NULL, "\n"))
-			if (!strstr(line, " 0 0 0 ") || !strstr(line, " SPI ") || strstr(line, "vcpu"))
+	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = 0;
+		for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+			if (!strstr(line, " 0 0 0 ") || strstr(line, "vcpu"))
 				pr_info("vgic-state: %s\n", line);
+	}
 	close(fd);
 }
 
@@ -233,7 +235,8 @@ static void *vcpu_thread(void *arg)
 		REPORT_GUEST_ASSERT(uc);
 		break;
 	default:
-		TEST_FAIL("vCPU %u: unexpected exit %s", vcpu->id, exit_reason_str(vcpu->run->exit_reason));
+		TEST_FAIL("vCPU %u: unexpected exit %s", vcpu->id,
+			  exit_reason_str(vcpu->run->exit_reason));
 	}
 	return NULL;
 }
@@ -257,8 +260,9 @@ static void inject_rounds(int first, const int *fds)
 				TEST_ASSERT(time(NULL) < deadline,
 					    "SPI %d: event %d lost (taken %u times)",
 					    COUNTED_SPI(k), r, host_taken[k]);
-			TEST_ASSERT(host_taken[k] == (uint32_t)r, "SPI %d taken %u times for %d events",
-				    COUNTED_SPI(k), host_taken[k], r);
+			TEST_ASSERT(host_taken[k] == (uint32_t)r,
+				    "SPI %d taken %u times for %d events", COUNTED_SPI(k),
+				    host_taken[k], r);
 		}
 	}
 }
@@ -310,7 +314,7 @@ static void *reader_thread(void *arg)
 
 	if (fd < 0)
 		return NULL;
-	while (!vcpus_done) {
+	while (!READ_ONCE(vcpus_done)) {
 		TEST_ASSERT(read_rows(fd) > (int)(nr_vcpus * 32), "vgic-state lacks rows");
 		(*reads)++;
 	}
@@ -376,12 +380,13 @@ int main(int argc, char **argv)
 	__atomic_store_n(host_stop, 1, __ATOMIC_SEQ_CST);
 	for (i = 0; i < n; i++)
 		pthread_join(vcpu_threads[i], NULL);
-	vcpus_done = true;
+	WRITE_ONCE(vcpus_done, true);
 	pthread_join(reader, NULL);
 
 	for (i = 0; i < COUNTED; i++)
-		TEST_ASSERT(host_taken[i] == (uint32_t)rounds, "SPI %u taken %u times for %d events",
-			    COUNTED_SPI(i), host_taken[i], rounds);
+		TEST_ASSERT(host_taken[i] == (uint32_t)rounds,
+			    "SPI %u taken %u times for %d events", COUNTED_SPI(i), host_taken[i],
+			    rounds);
 	for (i = 0; i < n; i++)
 		TEST_ASSERT(host_sgi_taken[i] == host_sent[i], "vCPU %u took %u SGIs of %u sent",
 			    i, host_sgi_taken[i], host_sent[i]);
@@ -400,7 +405,8 @@ int main(int argc, char **argv)
 	close(gic_fd);
 	kvm_vm_free(vm);
 	if (teardown_fd >= 0) {
-		TEST_ASSERT(read_rows(teardown_fd) > (int)(n * 32), "vgic-state after the VM's teardown");
+		TEST_ASSERT(read_rows(teardown_fd) > (int)(n * 32),
+			    "vgic-state after the VM's teardown");
 		close(teardown_fd);
 	}
 	return 0;
