@@ -116,6 +116,52 @@ TEST_F(mapped_mmio, icpendr_clears_physical_pending_and_active)
 	ASSERT_INVARIANTS(&self->vm);
 }
 
+/*
+ * GICD_ICPENDR (or GICD_ICENABLER) from another CPU while vCPU 0 runs with
+ * the interrupt pending in a list register: the vGIC releases the
+ * physical twin (ICPENDR does), but the guest acknowledged the interrupt
+ * first (its LR comes back active).  The twin must be active again before the guest can
+ * deactivate it through the HW bit, or that deactivation would hit an
+ * inactive physical interrupt, or one the host took meanwhile.  Found by
+ * the harness fuzzer (the debug self-check of vgic-check.c).
+ */
+static void acked_while_released(struct __test_metadata *_metadata,
+				 FIXTURE_DATA(mapped_mmio) *self, u32 reg)
+{
+	bit_write(&self->vm, self->intid, ISPENDR);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).hw);
+	ASSERT_EQ(self->intid, vif_ack(&self->vm.vif[0], -1));	/* before the write */
+	bit_write(&self->vm, self->intid, reg);
+	if (reg == ICPENDR)	/* released: the vGIC saw it pending only */
+		ASSERT_FALSE(self->phys->active);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_TRUE(self->irq->active);
+	ASSERT_TRUE(self->phys->active);	/* taken back for the guest */
+	ASSERT_TRUE(self->irq->hw_queued);
+	ASSERT_INVARIANTS(&self->vm);
+
+	test_vcpu_enter(&self->vm, 0);		/* the self-check of the flush passes */
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).hw);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).active);
+	vif_eoi(&self->vm.vif[0], self->intid);
+	ASSERT_FALSE(self->phys->active);	/* the guest's deactivation */
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(self->irq->active);
+	ASSERT_FALSE(self->irq->hw_queued);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+TEST_F(mapped_mmio, acknowledged_before_icpendr_keeps_its_twin)
+{
+	acked_while_released(_metadata, self, ICPENDR);
+}
+
+TEST_F(mapped_mmio, acknowledged_before_icenabler_keeps_its_twin)
+{
+	acked_while_released(_metadata, self, ICENABLER);
+}
+
 TEST_F(mapped_mmio, icpendr_keeps_active_while_the_guest_has_it)
 {
 	bit_write(&self->vm, self->intid, ISPENDR);

@@ -362,6 +362,14 @@ static bool vgic_fold_lr(struct kvm_vcpu *vcpu, unsigned int n, const struct vgi
 	if (lr->hw && irq->map) {
 		if (deactivated)
 			vgic_hw_irq_retire(irq);
+		else if (lr->active && !irq->hw_queued)
+			/*
+			 * The guest acknowledged it before another CPU's
+			 * GICD_ICPENDR released its twin: make the twin
+			 * active again for the deactivation the HW bit
+			 * will carry (ICH_LR<n>_EL2.HW, GICH_LR<n>.HW).
+			 */
+			vgic_hw_irq_claim(irq);
 		else
 			vgic_hw_irq_settle(irq);
 	} else if (irq->map && deactivated) {
