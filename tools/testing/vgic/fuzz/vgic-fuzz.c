@@ -81,6 +81,18 @@ static void fuzz_spi_handler(unsigned int host_irq, void *data)
 	kvm_vgic_inject_irq(&fz.vm.kvm, NULL, FWD_SPI, true, &owner);
 }
 
+/* The input being run, for a broken invariant or a WARN (shim_on_warn). */
+static void save_input(void)
+{
+	FILE *f = fopen("vgic-fuzz-crash.bin", "wb");
+
+	if (f) {
+		fwrite(current_input, 1, current_size, f);
+		fclose(f);
+		fprintf(stderr, "fuzz: input saved as vgic-fuzz-crash.bin\n");
+	}
+}
+
 static void check(const char *after)
 {
 	char why[200];
@@ -89,14 +101,8 @@ static void check(const char *after)
 	if (trace)
 		fprintf(stderr, "  %s\n", after);
 	if (!test_invariants_hold(&fz.vm, why, sizeof(why))) {
-		FILE *f = fopen("vgic-fuzz-crash.bin", "wb");
-
 		fprintf(stderr, "fuzz: invariant broken after %s: %s\n", after, why);
-		if (f) {
-			fwrite(current_input, 1, current_size, f);
-			fclose(f);
-			fprintf(stderr, "fuzz: input saved as vgic-fuzz-crash.bin\n");
-		}
+		save_input();
 		abort();
 	}
 }
@@ -402,6 +408,7 @@ static void vgic_fuzz_one(const u8 *data, size_t size)
 
 	current_input = data;
 	current_size = size;
+	shim_on_warn = save_input;
 	trace = getenv("VGIC_FUZZ_TRACE");
 	phys_gic_reset();
 	memset(&fz, 0, sizeof(fz));

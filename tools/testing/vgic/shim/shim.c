@@ -19,6 +19,15 @@ int shim_mutexes_held;
 unsigned long shim_mpidr_reads;
 struct kvm_vcpu *shim_running_vcpu;
 
+void (*shim_on_warn)(void);
+
+void shim_warned(void)
+{
+	if (shim_on_warn)
+		shim_on_warn();
+	abort();
+}
+
 static void shim_fail(const char *what)
 {
 	fprintf(stderr, "shim: %s\n", what);
