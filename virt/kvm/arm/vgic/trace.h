@@ -5,25 +5,28 @@
  * the guest's trapped accesses to the frames.  They appear under
  * events/kvm/ in tracefs.
  */
-#if !defined(_TRACE_VGIC_H) || defined(TRACE_HEADER_MULTI_READ)
-#define _TRACE_VGIC_H
-
-#include <linux/tracepoint.h>
-#include <kvm/arm_vgic.h>
-
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM kvm
 
-/* Injection by an in-kernel device or userspace (6.12's event, kept). */
+#if defined(TRACE_HEADER_MULTI_READ) || !defined(_TRACE_VGIC_H)
+#define _TRACE_VGIC_H
+
+#include <kvm/arm_vgic.h>
+#include <linux/tracepoint.h>
+
+/*
+ * A line driven by an in-kernel device or userspace.  Its name, fields and
+ * text are those 6.12 users' tools read; the arguments are the vGIC's own.
+ */
 TRACE_EVENT(vgic_update_irq_pending,
-	    TP_PROTO(unsigned long vcpu_id, __u32 irq, bool level),
-	    TP_ARGS(vcpu_id, irq, level),
+	    TP_PROTO(unsigned long idx, __u32 intid, bool line),
+	    TP_ARGS(idx, intid, line),
 	    TP_STRUCT__entry(__field(unsigned long, vcpu_id)
 			     __field(__u32, irq)
 			     __field(bool, level)),
-	    TP_fast_assign(__entry->vcpu_id = vcpu_id;
-			   __entry->irq = irq;
-			   __entry->level = level;),
+	    TP_fast_assign(__entry->level = line;
+			   __entry->irq = intid;
+			   __entry->vcpu_id = idx;),
 	    TP_printk("VCPU: %ld, IRQ %d, level: %d",
 		      __entry->vcpu_id, __entry->irq, __entry->level)
 );
