@@ -430,6 +430,7 @@ void kvm_vgic_sync_hwstate(struct kvm_vcpu *vcpu)
 {
 	const struct vgic_lr_ops *ops = vgic_lr_ops();
 	unsigned int used = ops->used_lrs(vcpu), i;
+	bool tracing = trace_vgic_maint_enabled();
 	struct vgic_maint maint = {};
 
 	if (!used)
@@ -440,12 +441,13 @@ void kvm_vgic_sync_hwstate(struct kvm_vcpu *vcpu)
 		struct vgic_lr lr;
 
 		ops->read_lr(vcpu, i, &lr);
-		vgic_maint_note(&maint, i, &lr);
+		if (tracing)
+			vgic_maint_note(&maint, i, &lr);
 		/* a resampler lowers the line: not under the IRQ's lock */
 		if (vgic_fold_lr(vcpu, i, &lr))
 			kvm_notify_acked_irq(vcpu->kvm, 0, lr.vintid - VGIC_NR_PRIVATE_IRQS);
 	}
-	if (trace_vgic_maint_enabled())
+	if (tracing)
 		vgic_maint_trace(vcpu, &maint);
 	ops->set_hcr(vcpu, 0, false, false);
 }
