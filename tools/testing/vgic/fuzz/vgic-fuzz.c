@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 
 #include <linux/rcupdate.h>
+#include <linux/tracepoint.h>
 
 #include "../lib/its-guest.h"
 #include "../lib/test-vm.h"
@@ -98,8 +99,13 @@ static void check(const char *after)
 	char why[200];
 
 	operations++;
-	if (trace)
+	if (trace) {
+		/* the vGIC's tracepoints of the operation, then its name */
+		for (unsigned int i = 0; i < shim_trace_lines(); i++)
+			fprintf(stderr, "    %s\n", shim_trace_line(i));
+		shim_trace_start();
 		fprintf(stderr, "  %s\n", after);
+	}
 	if (!test_invariants_hold(&fz.vm, why, sizeof(why))) {
 		fprintf(stderr, "fuzz: invariant broken after %s: %s\n", after, why);
 		save_input();
@@ -410,6 +416,8 @@ static void vgic_fuzz_one(const u8 *data, size_t size)
 	current_size = size;
 	shim_on_warn = save_input;
 	trace = getenv("VGIC_FUZZ_TRACE");
+	if (trace)
+		shim_trace_start();
 	phys_gic_reset();
 	memset(&fz, 0, sizeof(fz));
 	fz.v3 = !(shape & 1);

@@ -25,6 +25,7 @@ FIXTURE(mapped_mmio) {
 	u32 intid;
 	struct phys_gic_irq *phys;
 	struct vgic_irq *irq;
+	unsigned int host_irq;
 };
 
 FIXTURE_VARIANT(mapped_mmio) {
@@ -64,16 +65,15 @@ static int user_bit_write(struct test_vm *vm, u32 intid, u32 reg, bool set)
 FIXTURE_SETUP(mapped_mmio)
 {
 	u32 hw = variant->intid == VTIMER ? VTIMER : PHYS_SPI;
-	unsigned int host_irq;
 
 	phys_gic_reset();
 	ASSERT_EQ(0, test_vm_create(&self->vm, variant->host, 2, 64, 4));
 	self->intid = variant->intid;
-	host_irq = phys_gic_register(hw, true, NULL, NULL);
+	self->host_irq = phys_gic_register(hw, true, NULL, NULL);
 	self->phys = &phys_gic.irq[hw];
 	self->irq = test_irq(&self->vm, 0, self->intid);
 	ASSERT_EQ(0, kvm_vgic_set_owner(&self->vm.vcpu[0], self->intid, &owner));
-	ASSERT_EQ(0, kvm_vgic_map_phys_irq(&self->vm.vcpu[0], host_irq, self->intid,
+	ASSERT_EQ(0, kvm_vgic_map_phys_irq(&self->vm.vcpu[0], self->host_irq, self->intid,
 					   &level_ops));
 	bit_write(&self->vm, self->intid, ISENABLER);
 	ASSERT_TRUE(self->irq->enabled);
@@ -160,6 +160,69 @@ TEST_F(mapped_mmio, acknowledged_before_icpendr_keeps_its_twin)
 TEST_F(mapped_mmio, acknowledged_before_icenabler_keeps_its_twin)
 {
 	acked_while_released(_metadata, self, ICENABLER);
+}
+
+/*
+ * The interrupt sits active in a list register without HW (it was not
+ * mapped when vCPU 0 entered); it is mapped while vCPU 0 runs, which
+ * makes the twin active for the guest, and a reset of the mapped
+ * interrupt then releases the twin.  The guest still had it active: its
+ * LR comes back active, so the twin must be taken back before the next
+ * entry shows the interrupt with HW.  Found by the harness fuzzer (seed
+ * 2015, the debug self-check of vgic-check.c).  KVM resets a vCPU's
+ * mapped timers out of the guest, but the fold does not rely on how the
+ * twin was released (a GICD_ICPENDR did the same above).
+ */
+TEST_F(mapped_mmio, mapped_while_listed_active_keeps_its_twin)
+{
+	ASSERT_EQ(0, kvm_vgic_unmap_phys_irq(&self->vm.vcpu[0], self->intid));
+	bit_write(&self->vm, self->intid, ISACTIVER);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).active);
+	ASSERT_FALSE(test_lr(&self->vm, 0, 0).hw);
+	ASSERT_EQ(0, kvm_vgic_map_phys_irq(&self->vm.vcpu[0], self->host_irq, self->intid,
+					   &level_ops));
+	ASSERT_TRUE(self->phys->active);	/* claimed for the active guest */
+	kvm_vgic_reset_mapped_irq(&self->vm.vcpu[0], self->intid);
+	ASSERT_FALSE(self->irq->active);
+	ASSERT_FALSE(self->phys->active);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_TRUE(self->irq->active);		/* the LR speaks last */
+	ASSERT_TRUE(self->phys->active);	/* taken back for the guest */
+	ASSERT_TRUE(self->irq->hw_queued);
+	ASSERT_INVARIANTS(&self->vm);
+
+	test_vcpu_enter(&self->vm, 0);		/* the self-check of the flush passes */
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).hw);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).active);
+	vif_eoi(&self->vm.vif[0], self->intid);
+	ASSERT_FALSE(self->phys->active);	/* the guest's deactivation */
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(self->irq->active);
+	ASSERT_FALSE(self->irq->hw_queued);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+/*
+ * The same with the guest deactivating the software LR instead: the
+ * twin claimed by the mapping is not left active behind it.
+ */
+TEST_F(mapped_mmio, mapped_while_listed_active_released_by_its_eoi)
+{
+	ASSERT_EQ(0, kvm_vgic_unmap_phys_irq(&self->vm.vcpu[0], self->intid));
+	bit_write(&self->vm, self->intid, ISACTIVER);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_FALSE(test_lr(&self->vm, 0, 0).hw);
+	ASSERT_EQ(0, kvm_vgic_map_phys_irq(&self->vm.vcpu[0], self->host_irq, self->intid,
+					   &level_ops));
+	ASSERT_TRUE(self->phys->active);
+	vif_eoi(&self->vm.vif[0], self->intid);	/* no HW: the twin stays active */
+	ASSERT_TRUE(self->phys->active);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(self->irq->active);
+	ASSERT_FALSE(self->phys->active);	/* released by the fold */
+	ASSERT_FALSE(self->irq->hw_queued);
+	ASSERT_INVARIANTS(&self->vm);
 }
 
 TEST_F(mapped_mmio, icpendr_keeps_active_while_the_guest_has_it)

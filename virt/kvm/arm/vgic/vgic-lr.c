@@ -359,22 +359,10 @@ static bool vgic_fold_lr(struct kvm_vcpu *vcpu, unsigned int n, const struct vgi
 	if (irq_ops && irq_ops->get_input_level && irq->config == VGIC_CONFIG_LEVEL)
 		irq->line_level = irq_ops->get_input_level(irq->intid);
 
-	if (lr->hw && irq->map) {
-		if (deactivated)
-			vgic_hw_irq_retire(irq);
-		else if (lr->active && !irq->hw_queued)
-			/*
-			 * The guest acknowledged it before another CPU's
-			 * GICD_ICPENDR released its twin: make the twin
-			 * active again for the deactivation the HW bit
-			 * will carry (ICH_LR<n>_EL2.HW, GICH_LR<n>.HW).
-			 */
-			vgic_hw_irq_claim(irq);
-		else
-			vgic_hw_irq_settle(irq);
-	} else if (irq->map && deactivated) {
+	if (vgic_irq_hw_deactivates(irq))
+		vgic_hw_irq_fold(irq, lr->hw && deactivated);
+	else if (irq->map && deactivated)
 		vgic_sw_resample_release(irq);
-	}
 	acked = deactivated && lr->eoi_maint && irq->intid >= VGIC_NR_PRIVATE_IRQS;
 	if (moved)
 		vgic_ap_list_note(irq);

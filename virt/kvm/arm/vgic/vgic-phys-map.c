@@ -125,24 +125,6 @@ static bool vgic_hw_irq_owned(const struct vgic_irq *irq)
 }
 
 /**
- * vgic_hw_irq_retire() - the guest deactivated a mapped interrupt
- * @irq:	the interrupt, locked, with a list register that came back
- *		neither pending nor active
- *
- * The HW bit made the deactivation reach the physical interrupt
- * (ICH_LR<n>_EL2.HW, GICH_LR<n>.HW): it is inactive now, which needs no
- * access to the physical GIC to know.  Should it fire again, the host takes it once this sync is
- * done (a PPI is taken on this CPU, whose interrupts stay masked until
- * then) and its owner raises the line again, which makes it the guest's
- * once more (kvm_vgic_inject_irq()).
- */
-void vgic_hw_irq_retire(struct vgic_irq *irq)
-{
-	irq->hw_queued = false;
-	trace_vgic_hw_release(irq->intid, irq->map->phys_irq, true);
-}
-
-/**
  * vgic_hw_irq_settle() - release the physical twin if the guest lost it
  * @irq:	a mapped interrupt, locked, whose virtual state just changed
  *
@@ -170,6 +152,49 @@ void vgic_hw_irq_claim(struct vgic_irq *irq)
 	irq_set_irqchip_state(irq->map->host_irq, IRQCHIP_STATE_ACTIVE, true);
 	irq->hw_queued = true;
 	trace_vgic_hw_claim(irq->intid, irq->map->phys_irq);
+}
+
+/*
+ * The guest deactivated a mapped interrupt (@irq, locked): its list
+ * register, with HW set, came back neither pending nor active.
+ *
+ * The HW bit made the deactivation reach the physical interrupt
+ * (ICH_LR<n>_EL2.HW, GICH_LR<n>.HW): it is inactive now, which needs no
+ * access to the physical GIC to know.  Should it fire again, the host
+ * takes it once this sync is done (a PPI is taken on this CPU, whose interrupts stay masked until
+ * then) and its owner raises the line again, which makes it the guest's
+ * once more (kvm_vgic_inject_irq()).
+ */
+static void vgic_hw_irq_retire(struct vgic_irq *irq)
+{
+	irq->hw_queued = false;
+	trace_vgic_hw_release(irq->intid, irq->map->phys_irq, true);
+}
+
+/**
+ * vgic_hw_irq_fold() - the physical twin after a list register's fold
+ * @irq:	a mapped interrupt with HW deactivation, locked, its state
+ *		just folded back from a list register
+ * @retired:	the list register had HW set and came back neither pending
+ *		nor active: the guest's deactivation reached the twin
+ *
+ * The list register speaks last: whatever changed the interrupt while the
+ * vCPU ran (a GICD_ICPENDR or GICD_ICACTIVER from another CPU, a reset,
+ * a mapping made while it sat in a list register without HW), the guest
+ * owns what the register gave back.  An interrupt the guest still has
+ * active is shown with HW at the next entry, and its deactivation will
+ * reach the physical interrupt (ICH_LR<n>_EL2.HW, GICH_LR<n>.HW), which
+ * must then be active: it is claimed here if another path released it.  Otherwise the twin is
+ * released unless the interrupt is still pending for the guest.
+ */
+void vgic_hw_irq_fold(struct vgic_irq *irq, bool retired)
+{
+	if (retired)
+		vgic_hw_irq_retire(irq);
+	else if (irq->active)
+		vgic_hw_irq_claim(irq);
+	else
+		vgic_hw_irq_settle(irq);
 }
 
 /**

@@ -354,7 +354,7 @@ void vgic_phys_map_tree_destroy(struct kvm *kvm, struct kvm_vcpu *vcpu,
 				struct vgic_phys_map_tree *tree);
 struct vgic_phys_map *vgic_phys_map_lookup(struct vgic_phys_map_tree *tree,
 					   u32 vintid);
-void vgic_hw_irq_retire(struct vgic_irq *irq);
+void vgic_hw_irq_fold(struct vgic_irq *irq, bool retired);
 void vgic_hw_irq_claim(struct vgic_irq *irq);
 void vgic_hw_irq_settle(struct vgic_irq *irq);
 void vgic_hw_irq_clear_pending(struct vgic_irq *irq);
