@@ -8,7 +8,7 @@ HARNESS := tools/testing/vgic
 # runs, not a copy installed by hand elsewhere on PATH (pyenv, /usr/local).
 export PATH := /usr/sbin:/usr/bin:/sbin:/bin:$(PATH)
 
-.PHONY: check deps-check run trace trace-host harness kernel-tree kernel upstream-kernel kvm-check bench kbuild-check mutants clean
+.PHONY: check deps-check run trace trace-host harness kernel-tree kernel upstream-kernel kvm-check bench series series-check kbuild-check mutants clean
 
 # Everything: dependencies, harness tests, mutants, kernel-tree builds.
 check:
@@ -68,6 +68,15 @@ kvm-check:
 bench:
 	@scripts/install-deps.sh
 	@scripts/bench.sh
+
+# The project as a patch series against Linux 6.12 (build/series/), and the
+# series checked as a maintainer would: git am, a kernel build, W=1 and
+# sparse after each patch, checkpatch --strict, the final tree, the docs.
+series: kernel-tree
+	@python3 scripts/series.py
+
+series-check: kernel-tree
+	@scripts/series-check.sh
 
 kbuild-check: kernel-tree
 	@scripts/kbuild-check.sh

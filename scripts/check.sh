@@ -4,8 +4,9 @@
 # 6.12 tree, check the style, then build the kernel and run it as three
 # emulated KVM hosts (kvm-check), again as three debug hosts (KASAN,
 # lockdep, UBSAN, the vGIC's self-checks: kvm-check-debug), and show the
-# mapped timer's life in the debug host's tracefs (trace-host).  Ends with
-# the line "N passed, N failed".
+# mapped timer's life in the debug host's tracefs (trace-host), and make
+# the patch series and check it (series-check).  Ends with the line
+# "N passed, N failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -52,4 +53,6 @@ step style scripts/style-check.sh
 step kvm-check scripts/kvm-check.sh
 step kvm-check-debug env DEBUG=1 scripts/kvm-check.sh
 step trace-host scripts/trace-host.sh
-total deps harness mutants kbuild style kvm-check kvm-check-debug trace-host
+# last, so that its cover letter has the selftest tables of this run
+step series-check scripts/series-check.sh
+total deps harness mutants kbuild style kvm-check kvm-check-debug trace-host series-check

@@ -30,8 +30,15 @@ if [ "${DEBUG:-0}" = 1 ]; then	# KASAN and lockdep: tests take up to 3 times lon
 	name=kvm-check-debug limit=2700 slow=kvm_check.timeout=900
 fi
 
+# The whole list's verdicts, for the series' cover letter (scripts/series-cover.py).
+results=/dev/null
+if [ -z "${TEST:-}" ] && [ -z "${IMAGE:-}" ]; then
+	results=$top/build/$name.results
+	: > "$results"
+fi
+
 result() {	# ok|FAIL, text
-	echo "$name: $1 $2"
+	echo "$name: $1 $2" | tee -a "$results"
 	if [ "$1" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 }
 
