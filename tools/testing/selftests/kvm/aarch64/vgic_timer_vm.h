@@ -15,8 +15,9 @@
 /* The virtual timer's PPI, as KVM reports it to the VMM. */
 static uint32_t vtimer_irq;
 
-static struct kvm_vm *vgic_timer_vm_create(unsigned int nr_vcpus, void *guest_code,
-					   handler_fn irq_handler, struct kvm_vcpu **vcpus)
+static inline struct kvm_vm *vgic_timer_vm_create(unsigned int nr_vcpus, void *guest_code,
+						  handler_fn irq_handler,
+						  struct kvm_vcpu **vcpus)
 {
 	struct kvm_vm *vm = vm_create_with_vcpus(nr_vcpus, guest_code, vcpus);
 
@@ -30,7 +31,7 @@ static struct kvm_vm *vgic_timer_vm_create(unsigned int nr_vcpus, void *guest_co
 	return vm;
 }
 
-static void *vgic_timer_vcpu_thread(void *arg)
+static inline void *vgic_timer_vcpu_thread(void *arg)
 {
 	struct kvm_vcpu *vcpu = arg;
 	struct ucall uc;
@@ -53,7 +54,7 @@ static void *vgic_timer_vcpu_thread(void *arg)
 }
 
 /* Run every vCPU at once until each is done; a guest assertion fails the test. */
-static void vgic_timer_vm_run(struct kvm_vcpu **vcpus, unsigned int nr_vcpus)
+static inline void vgic_timer_vm_run(struct kvm_vcpu **vcpus, unsigned int nr_vcpus)
 {
 	pthread_t threads[nr_vcpus];
 
