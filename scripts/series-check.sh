@@ -177,11 +177,13 @@ else result FAIL "the tree after the last patch holds exactly the project's file
 start=$(date +%s)
 rm -rf "$dir/selftests"
 mapfile -t progs < <(cd "$top/tools/testing/selftests/kvm" && ls aarch64/vgic_*.c | sed 's/\.c$//')
-out=$("${kmake[@]}" headers_install 2>&1 &&
-      make -s -C "$tree/tools/testing/selftests/kvm" ARCH=arm64 \
-	CROSS_COMPILE="${CROSS_COMPILE:-aarch64-linux-gnu-}" OUTPUT="$dir/selftests" \
-	KHDR_INCLUDES="-isystem $obj/usr/include" EXTRA_CFLAGS=-static \
-	"${progs[@]/#/$dir/selftests/}" 2>&1)
+out=$(
+	"${kmake[@]}" headers_install 2>&1 &&
+	make -s -C "$tree/tools/testing/selftests/kvm" ARCH=arm64 \
+		CROSS_COMPILE="${CROSS_COMPILE:-aarch64-linux-gnu-}" OUTPUT="$dir/selftests" \
+		KHDR_INCLUDES="-isystem $obj/usr/include" EXTRA_CFLAGS=-static \
+		"${progs[@]/#/$dir/selftests/}" 2>&1
+)
 status=$?
 out=$(grep -E 'warning:|error:' <<<"$out" | grep -F 'aarch64/vgic_' || { [ $status = 0 ] || tail -20 <<<"$out"; })
 if [ -z "$out" ]; then

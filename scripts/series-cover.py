@@ -44,7 +44,7 @@ def tests_table():
     width = max(len(t) for t in normal) + 2
     lines = ['Selftests (pass; xfail: fails as expected, a selftest bug; the',
              'debug host in brackets; - not run there):', '',
-             '  ' + 'test'.ljust(width) + ''.join(h[1].ljust(18) for h in HOSTS)]
+             ('  ' + 'test'.ljust(width) + ''.join(h[1].ljust(18) for h in HOSTS)).rstrip()]
     for test in sorted(normal):
         row = '  ' + test.ljust(width)
         for host, _ in HOSTS:
