@@ -225,6 +225,37 @@ TEST_F(mapped_mmio, mapped_while_listed_active_released_by_its_eoi)
 	ASSERT_INVARIANTS(&self->vm);
 }
 
+/*
+ * The host took the physical interrupt and its owner made the virtual one
+ * pending while it was not mapped yet: vCPU 0 lists it without HW.  It is
+ * mapped while vCPU 0 runs, and the guest acknowledges and deactivates
+ * it: the deactivation of a list register without HW does not reach the
+ * physical interrupt, so the fold must release the twin, or it would stay
+ * active for ever.  Found by libFuzzer.
+ */
+TEST_F(mapped_mmio, mapped_while_listed_pending_released_by_its_eoi)
+{
+	ASSERT_EQ(0, kvm_vgic_unmap_phys_irq(&self->vm.vcpu[0], self->intid));
+	self->phys->active = true;		/* the host took it */
+	bit_write(&self->vm, self->intid, ISPENDR);
+	test_vcpu_enter(&self->vm, 0);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).pending);
+	ASSERT_FALSE(test_lr(&self->vm, 0, 0).hw);
+	ASSERT_EQ(0, kvm_vgic_map_phys_irq(&self->vm.vcpu[0], self->host_irq, self->intid,
+					   &level_ops));
+	ASSERT_TRUE(self->phys->active);
+	ASSERT_TRUE(self->irq->hw_queued);	/* claimed for the pending guest */
+	ASSERT_EQ(self->intid, vif_ack(&self->vm.vif[0], -1));
+	vif_eoi(&self->vm.vif[0], self->intid);	/* no HW: the twin stays active */
+	ASSERT_TRUE(self->phys->active);
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(self->irq->active);
+	ASSERT_FALSE(self->irq->pending_latch);
+	ASSERT_FALSE(self->phys->active);	/* released by the fold */
+	ASSERT_FALSE(self->irq->hw_queued);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
 TEST_F(mapped_mmio, icpendr_keeps_active_while_the_guest_has_it)
 {
 	bit_write(&self->vm, self->intid, ISPENDR);

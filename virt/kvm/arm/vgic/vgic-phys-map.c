@@ -326,13 +326,16 @@ int kvm_vgic_map_phys_irq(struct kvm_vcpu *vcpu, unsigned int host_irq,
 	irq->hw_queued = false;
 	/*
 	 * From now on the physical state follows the virtual one: active
-	 * if the guest has the interrupt active (so that its deactivation
-	 * through the HW bit finds it active), inactive if it is idle.
+	 * while the guest owns the interrupt (so that its deactivation
+	 * through the HW bit finds it active, and so that a pending one
+	 * the host already took, maybe listed without HW on a running
+	 * vCPU, is released when the guest is done with it), inactive if
+	 * it is idle.
 	 */
 	if (vgic_irq_hw_deactivates(irq)) {
-		if (irq->active)
+		if (vgic_hw_irq_owned(irq))
 			vgic_hw_irq_claim(irq);
-		else if (!vgic_hw_irq_owned(irq))
+		else
 			vgic_phys_release(irq);
 	}
 	raw_spin_unlock(&irq->irq_lock);
