@@ -117,6 +117,32 @@ TEST_F(mapped_mmio, icpendr_clears_physical_pending_and_active)
 }
 
 /*
+ * vCPU 0 exits with the interrupt active in its LR after another path
+ * released the twin: the fold takes the twin back, the next entry shows
+ * the interrupt with HW (the self-check of the flush passes), and the
+ * guest's EOI deactivates the twin through it.
+ */
+static void twin_taken_back_for_the_guest(struct __test_metadata *_metadata,
+					  FIXTURE_DATA(mapped_mmio) *self)
+{
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_TRUE(self->irq->active);
+	ASSERT_TRUE(self->phys->active);	/* taken back for the guest */
+	ASSERT_TRUE(self->irq->hw_queued);
+	ASSERT_INVARIANTS(&self->vm);
+
+	test_vcpu_enter(&self->vm, 0);		/* the self-check of the flush passes */
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).hw);
+	ASSERT_TRUE(test_lr(&self->vm, 0, 0).active);
+	vif_eoi(&self->vm.vif[0], self->intid);
+	ASSERT_FALSE(self->phys->active);	/* the guest's deactivation */
+	test_vcpu_exit(&self->vm, 0);
+	ASSERT_FALSE(self->irq->active);
+	ASSERT_FALSE(self->irq->hw_queued);
+	ASSERT_INVARIANTS(&self->vm);
+}
+
+/*
  * GICD_ICPENDR (or GICD_ICENABLER) from another CPU while vCPU 0 runs with
  * the interrupt pending in a list register: the vGIC releases the
  * physical twin (ICPENDR does), but the guest acknowledged the interrupt
@@ -135,21 +161,7 @@ static void acked_while_released(struct __test_metadata *_metadata,
 	bit_write(&self->vm, self->intid, reg);
 	if (reg == ICPENDR)	/* released: the vGIC saw it pending only */
 		ASSERT_FALSE(self->phys->active);
-	test_vcpu_exit(&self->vm, 0);
-	ASSERT_TRUE(self->irq->active);
-	ASSERT_TRUE(self->phys->active);	/* taken back for the guest */
-	ASSERT_TRUE(self->irq->hw_queued);
-	ASSERT_INVARIANTS(&self->vm);
-
-	test_vcpu_enter(&self->vm, 0);		/* the self-check of the flush passes */
-	ASSERT_TRUE(test_lr(&self->vm, 0, 0).hw);
-	ASSERT_TRUE(test_lr(&self->vm, 0, 0).active);
-	vif_eoi(&self->vm.vif[0], self->intid);
-	ASSERT_FALSE(self->phys->active);	/* the guest's deactivation */
-	test_vcpu_exit(&self->vm, 0);
-	ASSERT_FALSE(self->irq->active);
-	ASSERT_FALSE(self->irq->hw_queued);
-	ASSERT_INVARIANTS(&self->vm);
+	twin_taken_back_for_the_guest(_metadata, self);
 }
 
 TEST_F(mapped_mmio, acknowledged_before_icpendr_keeps_its_twin)
@@ -186,21 +198,7 @@ TEST_F(mapped_mmio, mapped_while_listed_active_keeps_its_twin)
 	kvm_vgic_reset_mapped_irq(&self->vm.vcpu[0], self->intid);
 	ASSERT_FALSE(self->irq->active);
 	ASSERT_FALSE(self->phys->active);
-	test_vcpu_exit(&self->vm, 0);
-	ASSERT_TRUE(self->irq->active);		/* the LR speaks last */
-	ASSERT_TRUE(self->phys->active);	/* taken back for the guest */
-	ASSERT_TRUE(self->irq->hw_queued);
-	ASSERT_INVARIANTS(&self->vm);
-
-	test_vcpu_enter(&self->vm, 0);		/* the self-check of the flush passes */
-	ASSERT_TRUE(test_lr(&self->vm, 0, 0).hw);
-	ASSERT_TRUE(test_lr(&self->vm, 0, 0).active);
-	vif_eoi(&self->vm.vif[0], self->intid);
-	ASSERT_FALSE(self->phys->active);	/* the guest's deactivation */
-	test_vcpu_exit(&self->vm, 0);
-	ASSERT_FALSE(self->irq->active);
-	ASSERT_FALSE(self->irq->hw_queued);
-	ASSERT_INVARIANTS(&self->vm);
+	twin_taken_back_for_the_guest(_metadata, self);	/* the LR speaks last */
 }
 
 /*
