@@ -161,9 +161,9 @@ void vgic_hw_irq_claim(struct vgic_irq *irq)
  * The HW bit made the deactivation reach the physical interrupt
  * (ICH_LR<n>_EL2.HW, GICH_LR<n>.HW): it is inactive now, which needs no
  * access to the physical GIC to know.  Should it fire again, the host
- * takes it once this sync is done (a PPI is taken on this CPU, whose interrupts stay masked until
- * then) and its owner raises the line again, which makes it the guest's
- * once more (kvm_vgic_inject_irq()).
+ * takes it once this sync is done (a PPI is taken on this CPU, whose
+ * interrupts stay masked until then) and its owner raises the line
+ * again, which makes it the guest's once more (kvm_vgic_inject_irq()).
  */
 static void vgic_hw_irq_retire(struct vgic_irq *irq)
 {
@@ -179,13 +179,14 @@ static void vgic_hw_irq_retire(struct vgic_irq *irq)
  *		nor active: the guest's deactivation reached the twin
  *
  * The list register speaks last: whatever changed the interrupt while the
- * vCPU ran (a GICD_ICPENDR or GICD_ICACTIVER from another CPU, a reset,
- * a mapping made while it sat in a list register without HW), the guest
- * owns what the register gave back.  An interrupt the guest still has
- * active is shown with HW at the next entry, and its deactivation will
- * reach the physical interrupt (ICH_LR<n>_EL2.HW, GICH_LR<n>.HW), which
- * must then be active: it is claimed here if another path released it.  Otherwise the twin is
- * released unless the interrupt is still pending for the guest.
+ * vCPU ran (a GICD_ICPENDR from another CPU, a reset, a mapping made
+ * while it sat in a list register without HW), the guest owns what the
+ * register gave back.  An interrupt the guest still has active is shown
+ * with HW at the next entry, and its deactivation will reach the physical
+ * interrupt (ICH_LR<n>_EL2.HW, GICH_LR<n>.HW), which must then be active:
+ * it is claimed here if another path released it.  Otherwise the twin is
+ * released unless the interrupt is still pending for the guest.  When
+ * nothing changed, neither touches the physical GIC.
  */
 void vgic_hw_irq_fold(struct vgic_irq *irq, bool retired)
 {
